@@ -1,0 +1,47 @@
+#pragma once
+// `smallcall call`: read -> group by region -> forward pass -> gate -> write.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace smallcall {
+
+struct CallOptions {
+  std::string model_path;
+  std::string input;
+  std::string accepted;
+  std::string remainder;
+  std::optional<int> snp_gq_threshold;    // default: model gate, else 20
+  std::optional<int> indel_gq_threshold;  // default: model gate, else 28
+  bool call_multiallelics = true;
+  int64_t partition_size = 1000;
+  std::string sample_name = "default";
+  std::string stats_json;
+  bool quiet = false;
+  int threads = 1;
+  std::size_t tile_rows = 512;
+};
+
+struct CallStats {
+  uint64_t rows = 0;
+  uint64_t regions = 0;
+  uint64_t largest_region_rows = 0;
+  uint64_t accepted = 0, accepted_snp = 0, accepted_indel = 0;
+  uint64_t remainder = 0, below_threshold = 0, type_disabled = 0, multiallelic_disabled = 0;
+  std::array<uint64_t, 3> accepted_by_genotype{};
+  std::array<uint64_t, 151> gq_histogram{};  // GQ (0..150) of every row's argmax genotype
+  int snp_threshold = 0, indel_threshold = 0;
+  bool call_multiallelics = true;
+  double seconds_total = 0, seconds_read = 0, seconds_forward = 0, seconds_gate_write = 0;
+  double rows_per_second() const { return seconds_total > 0 ? rows / seconds_total : 0; }
+};
+
+// Runs the whole call. Throws UsageError (exit 2) or DataError (exit 1); on any failure no
+// output is left under its final name.
+CallStats run_call(const CallOptions& options);
+
+// The one-line summary printed on stderr.
+std::string summary_line(const CallStats& stats);
+
+}  // namespace smallcall

@@ -1,0 +1,45 @@
+#pragma once
+// An output that appears under its final name only when complete: bytes go to
+// "<final>.tmp.<pid>" and commit() renames it. A file never committed (error, exception,
+// SIGINT/SIGTERM/SIGPIPE) is removed. "-" writes to stdout, where no rename is possible.
+#include <string>
+#include <string_view>
+
+struct BGZF;
+
+namespace smallcall {
+
+enum class Compression { kNone, kBgzf, kGzip };
+
+// ".gz" (and ".bgz") names mean compressed output; everything else is plain.
+Compression compression_for(const std::string& path);
+
+class OutputFile {
+ public:
+  OutputFile(const std::string& final_path, Compression compression);
+  ~OutputFile();  // removes the temporary file unless committed
+  OutputFile(const OutputFile&) = delete;
+  OutputFile& operator=(const OutputFile&) = delete;
+
+  void write(std::string_view bytes);
+  // Flushes and closes (checking every error); the rename happens in publish().
+  void close();
+  // Renames the temporary file to its final name.
+  void publish();
+
+  const std::string& path() const { return final_path_; }
+  bool is_stdout() const { return final_path_ == "-"; }
+
+ private:
+  std::string final_path_;
+  std::string temp_path_;
+  BGZF* fp_ = nullptr;
+  int cleanup_slot_ = -1;
+  bool published_ = false;
+};
+
+// Installs SIGINT/SIGTERM/SIGPIPE handlers that remove every uncommitted temporary file and
+// then die of the same signal (exit status 128 + signal).
+void install_cleanup_signal_handlers();
+
+}  // namespace smallcall

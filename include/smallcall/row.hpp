@@ -1,0 +1,47 @@
+#pragma once
+// One candidate row (one alt-allele subset of a candidate) and a tile of rows of one region.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace smallcall {
+
+struct CandidateId {
+  std::string contig;
+  int64_t start = 0;  // 0-based
+  int64_t end = 0;
+  std::string ref;
+  std::string alt;          // alts of a multi-allelic subset joined with '|'
+  std::string region;       // the `region` column when the input has one
+  bool is_snp = false;      // ref length 1 and every alt of the subset length 1
+  bool is_multiallelic = false;
+  uint64_t record = 0;      // 1-based line (TSV) or record number, for messages
+};
+
+// Decides is_snp from ref and the '|'-joined subset alts (DeepVariant's is_snp on the subset).
+bool subset_is_snp(const std::string& ref, const std::string& alts);
+
+// Up to `capacity` consecutive rows that belong to one region, stored column-wise and
+// reused from tile to tile (strings keep their capacity).
+struct RowTile {
+  std::size_t capacity = 0;
+  int num_features = 0;
+  std::size_t size = 0;
+  bool starts_region = false;  // the first tile of its region
+  uint64_t region_index = 0;   // 0-based count of regions seen before this one
+  std::vector<float> features;          // capacity x num_features
+  std::vector<CandidateId> ids;         // capacity
+  std::vector<std::string> raw_records; // the input bytes of each row (remainder output)
+
+  void reset(std::size_t cap, int width) {
+    capacity = cap;
+    num_features = width;
+    size = 0;
+    features.assign(cap * static_cast<std::size_t>(width), 0.f);
+    ids.assign(cap, CandidateId{});
+    raw_records.assign(cap, std::string{});
+  }
+  float* row_features(std::size_t i) { return features.data() + i * static_cast<std::size_t>(num_features); }
+};
+
+}  // namespace smallcall

@@ -1,0 +1,128 @@
+#include "smallcall/call.hpp"
+
+#include <chrono>
+#include <memory>
+#include <vector>
+
+#include "smallcall/engine.hpp"
+#include "smallcall/error.hpp"
+#include "smallcall/gate.hpp"
+#include "smallcall/model.hpp"
+#include "smallcall/output_file.hpp"
+#include "smallcall/region_grouper.hpp"
+#include "smallcall/stats.hpp"
+#include "smallcall/tsv_reader.hpp"
+#include "smallcall/tsv_writer.hpp"
+
+namespace smallcall {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+void check_paths(const CallOptions& o) {
+  if (o.accepted == "-" && o.remainder == "-")
+    throw UsageError("--accepted and --remainder cannot both be '-' (stdout)");
+  if (o.accepted == o.remainder) throw UsageError("--accepted and --remainder name the same file: " + o.accepted);
+  if (!o.stats_json.empty() && (o.stats_json == o.accepted || o.stats_json == o.remainder))
+    throw UsageError("--stats_json names the same file as an output: " + o.stats_json);
+  if (o.stats_json == "-" && (o.accepted == "-" || o.remainder == "-"))
+    throw UsageError("--stats_json cannot go to stdout when an output does");
+  if (o.input != "-" && (o.input == o.accepted || o.input == o.remainder))
+    throw UsageError("an output would overwrite the input: " + o.input);
+  if (o.partition_size < 1) throw UsageError("--partition_size must be at least 1");
+  if (o.threads < 1) throw UsageError("--threads must be at least 1");
+}
+
+}  // namespace
+
+CallStats run_call(const CallOptions& o) {
+  const auto t_start = Clock::now();
+  check_paths(o);
+  install_cleanup_signal_handlers();
+
+  const Model model = load_model(o.model_path);
+  Engine engine(model, EngineOptions{o.tile_rows, o.threads});
+  require_self_test(model, engine);
+
+  GateThresholds thresholds;
+  thresholds.snp = o.snp_gq_threshold.value_or(model.gate_snp_gq_threshold.value_or(20));
+  thresholds.indel = o.indel_gq_threshold.value_or(model.gate_indel_gq_threshold.value_or(28));
+  thresholds.call_multiallelics = o.call_multiallelics;
+
+  TsvReader reader(o.input, model.features);
+  // Outputs are created after the input opened cleanly, under temporary names.
+  std::unique_ptr<AcceptedWriter> accepted = std::make_unique<AcceptedTsvWriter>(o.accepted);
+  std::unique_ptr<RemainderWriter> remainder = std::make_unique<RemainderTsvWriter>(o.remainder, reader.preamble());
+  std::unique_ptr<OutputFile> stats_file;
+  if (!o.stats_json.empty()) stats_file = std::make_unique<OutputFile>(o.stats_json, Compression::kNone);
+
+  CallStats s;
+  s.snp_threshold = thresholds.snp;
+  s.indel_threshold = thresholds.indel;
+  s.call_multiallelics = thresholds.call_multiallelics;
+
+  RegionGrouper grouper(reader, engine.tile_rows(), o.partition_size);
+  RowTile tile;
+  tile.reset(engine.tile_rows(), model.num_features());
+  std::vector<float> probabilities(engine.tile_rows() * 3);
+
+  while (true) {
+    auto t = Clock::now();
+    if (!grouper.next(tile)) break;
+    s.seconds_read += since(t);
+
+    t = Clock::now();
+    engine.forward(tile.features.data(), tile.size, probabilities.data());
+    s.seconds_forward += since(t);
+
+    t = Clock::now();
+    for (std::size_t i = 0; i < tile.size; ++i) {
+      const CandidateId& id = tile.ids[i];
+      const float* p = &probabilities[3 * i];
+      const GateDecision d = gate_row(p, id.is_snp, id.is_multiallelic, thresholds);
+      ++s.gq_histogram[static_cast<std::size_t>(d.gq)];
+      switch (d.outcome) {
+        case GateOutcome::kAccepted:
+          accepted->write(id, p, d);
+          ++s.accepted;
+          ++(id.is_snp ? s.accepted_snp : s.accepted_indel);
+          ++s.accepted_by_genotype[static_cast<std::size_t>(d.genotype)];
+          continue;
+        case GateOutcome::kBelowThreshold: ++s.below_threshold; break;
+        case GateOutcome::kTypeDisabled: ++s.type_disabled; break;
+        case GateOutcome::kMultiallelicDisabled: ++s.multiallelic_disabled; break;
+      }
+      remainder->write(id, tile.raw_records[i]);
+      ++s.remainder;
+    }
+    s.seconds_gate_write += since(t);
+  }
+  s.rows = grouper.rows();
+  s.regions = grouper.regions();
+  s.largest_region_rows = grouper.largest_region_rows();
+
+  // Nothing is silently dropped: every row read went to exactly one output.
+  if (s.rows != s.accepted + s.remainder)
+    throw Error(kExitDataError, "internal error: " + std::to_string(s.rows) + " rows read but " +
+                                    std::to_string(s.accepted) + " accepted + " + std::to_string(s.remainder) +
+                                    " remainder written");
+
+  const auto t = Clock::now();
+  accepted->close();
+  remainder->close();
+  s.seconds_gate_write += since(t);
+  s.seconds_total = since(t_start);
+  if (stats_file) {
+    stats_file->write(stats_to_json(s, o).dump(2) + "\n");
+    stats_file->close();
+  }
+  // Every output closed cleanly: only now do they take their final names.
+  accepted->publish();
+  remainder->publish();
+  if (stats_file) stats_file->publish();
+  return s;
+}
+
+}  // namespace smallcall

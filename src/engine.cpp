@@ -1,0 +1,186 @@
+#include "smallcall/engine.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <oneapi/dnnl/dnnl.hpp>
+#include <unordered_map>
+#include <vector>
+
+#include "smallcall/error.hpp"
+
+namespace smallcall {
+
+namespace {
+using dt = dnnl::memory::data_type;
+using tag = dnnl::memory::format_tag;
+using dims = dnnl::memory::dims;
+
+// softmax over 3 logits, in double so the float32 result is the correctly rounded one.
+inline void softmax3(const float* logits, float* out) {
+  const double z0 = logits[0], z1 = logits[1], z2 = logits[2];
+  const double m = std::max(z0, std::max(z1, z2));
+  const double e0 = std::exp(z0 - m), e1 = std::exp(z1 - m), e2 = std::exp(z2 - m);
+  const double s = e0 + e1 + e2;
+  out[0] = static_cast<float>(e0 / s);
+  out[1] = static_cast<float>(e1 / s);
+  out[2] = static_cast<float>(e2 / s);
+}
+}  // namespace
+
+struct Engine::Impl {
+  struct Layer {
+    int in_dim, out_dim;
+    bool relu;
+    dnnl::memory user_weights;  // K x N, tag ab (Keras layout)
+    dnnl::memory bias;          // 1 x N
+    // Weights reordered to each layout a primitive asked for (normally exactly one).
+    std::vector<dnnl::memory> packed_weights;
+  };
+  // Everything needed to run one tile of a fixed row count.
+  struct Shape {
+    std::vector<dnnl::matmul> matmuls;
+    std::vector<dnnl::memory> src, dst;
+    std::vector<std::unordered_map<int, dnnl::memory>> args;
+    std::string first_impl;
+  };
+
+  dnnl::engine eng{dnnl::engine::kind::cpu, 0};
+  dnnl::stream stream{eng};
+  std::vector<Layer> layers;
+  std::size_t tile_rows;
+  int num_features;
+  int widest;
+  std::vector<float> activations[2];  // ping-pong buffers, tile_rows x widest
+  std::vector<std::unique_ptr<Shape>> shapes;  // index = row count
+  std::size_t shapes_built = 0;
+
+  Impl(const Model& model, const EngineOptions& opt) : tile_rows(opt.tile_rows), num_features(model.num_features()) {
+    if (tile_rows == 0) throw UsageError("engine tile size must be at least 1 row");
+    omp_set_num_threads(std::max(1, opt.threads));
+    widest = 0;
+    for (const auto& l : model.layers) {
+      Layer L{l.in_dim, l.out_dim, l.activation == Activation::kRelu, {}, {}, {}};
+      L.user_weights = dnnl::memory({{l.in_dim, l.out_dim}, dt::f32, tag::ab}, eng);
+      std::copy(l.kernel.begin(), l.kernel.end(), static_cast<float*>(L.user_weights.get_data_handle()));
+      L.bias = dnnl::memory({{1, l.out_dim}, dt::f32, tag::ab}, eng);
+      std::copy(l.bias.begin(), l.bias.end(), static_cast<float*>(L.bias.get_data_handle()));
+      layers.push_back(std::move(L));
+      widest = std::max(widest, l.out_dim);
+    }
+    for (auto& a : activations) a.assign(tile_rows * static_cast<std::size_t>(widest), 0.f);
+    shapes.resize(tile_rows + 1);
+    shape(tile_rows);  // the full-tile shape is always needed; build it at load
+  }
+
+  dnnl::memory& weights_for(Layer& L, const dnnl::memory::desc& wanted) {
+    for (auto& m : L.packed_weights)
+      if (m.get_desc() == wanted) return m;
+    dnnl::memory packed(wanted, eng);
+    dnnl::reorder(L.user_weights, packed).execute(stream, L.user_weights, packed);
+    stream.wait();
+    L.packed_weights.push_back(std::move(packed));
+    return L.packed_weights.back();
+  }
+
+  Shape& shape(std::size_t m) {
+    if (shapes[m]) return *shapes[m];
+    auto s = std::make_unique<Shape>();
+    const auto M = static_cast<dnnl::memory::dim>(m);
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+      Layer& L = layers[i];
+      dnnl::memory::desc src_md({M, L.in_dim}, dt::f32, tag::ab);
+      dnnl::memory::desc w_md({L.in_dim, L.out_dim}, dt::f32, tag::any);
+      dnnl::memory::desc b_md({1, L.out_dim}, dt::f32, tag::ab);
+      dnnl::memory::desc dst_md({M, L.out_dim}, dt::f32, tag::ab);
+      dnnl::primitive_attr attr;
+      if (L.relu) {
+        dnnl::post_ops po;
+        po.append_eltwise(1.f, dnnl::algorithm::eltwise_relu, 0.f, 0.f);
+        attr.set_post_ops(po);
+      }
+      dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(src_md, w_md, b_md, dst_md), attr, eng);
+      if (i == 0) s->first_impl = pd.impl_info_str();
+      dnnl::memory& w = weights_for(L, pd.weights_desc());
+      // Internal activations live in the engine's ping-pong buffers; the first layer's
+      // source and the last layer's destination are bound per call.
+      dnnl::memory src(src_md, eng, i == 0 ? nullptr : activations[(i - 1) % 2].data());
+      dnnl::memory dst(dst_md, eng, activations[i % 2].data());
+      s->matmuls.emplace_back(pd);
+      s->args.push_back({{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, w}, {DNNL_ARG_BIAS, L.bias}, {DNNL_ARG_DST, dst}});
+      s->src.push_back(src);
+      s->dst.push_back(dst);
+    }
+    shapes[m] = std::move(s);
+    ++shapes_built;
+    return *shapes[m];
+  }
+
+  void run_tile(const float* x, std::size_t m, float* probs) {
+    Shape& s = shape(m);
+    s.src.front().set_data_handle(const_cast<float*>(x));  // oneDNN only reads SRC
+    for (std::size_t i = 0; i < s.matmuls.size(); ++i) s.matmuls[i].execute(stream, s.args[i]);
+    stream.wait();
+    const float* logits = static_cast<const float*>(s.dst.back().get_data_handle());
+    for (std::size_t r = 0; r < m; ++r) softmax3(logits + 3 * r, probs + 3 * r);
+  }
+};
+
+Engine::Engine(const Model& model, EngineOptions options) : impl_(std::make_unique<Impl>(model, options)) {}
+Engine::~Engine() = default;
+
+int Engine::num_features() const { return impl_->num_features; }
+std::size_t Engine::tile_rows() const { return impl_->tile_rows; }
+std::size_t Engine::cached_shapes() const { return impl_->shapes_built; }
+std::string Engine::implementation(std::size_t rows) {
+  return impl_->shape(std::min(std::max<std::size_t>(rows, 1), impl_->tile_rows)).first_impl;
+}
+
+void Engine::forward(const float* features, std::size_t rows, float* probabilities) {
+  const std::size_t tile = impl_->tile_rows;
+  const std::size_t width = static_cast<std::size_t>(impl_->num_features);
+  for (std::size_t done = 0; done < rows; done += tile) {
+    const std::size_t m = std::min(tile, rows - done);
+    impl_->run_tile(features + done * width, m, probabilities + done * 3);
+  }
+}
+
+SelfTestResult run_self_test(const Model& model, Engine& engine) {
+  SelfTestResult r;
+  if (!model.self_test) return r;
+  const SelfTest& st = *model.self_test;
+  r.present = true;
+  r.rows = st.inputs.size();
+  r.atol = st.atol;
+  if (st.inputs.empty()) return r;
+  const std::size_t width = static_cast<std::size_t>(model.num_features());
+  std::vector<float> x;
+  x.reserve(st.inputs.size() * width);
+  for (const auto& row : st.inputs) x.insert(x.end(), row.begin(), row.end());
+  std::vector<float> p(st.inputs.size() * 3);
+  engine.forward(x.data(), st.inputs.size(), p.data());
+  for (std::size_t i = 0; i < st.inputs.size(); ++i)
+    for (int c = 0; c < 3; ++c) {
+      const double d = std::fabs(static_cast<double>(p[i * 3 + c]) - st.probabilities[i][c]);
+      if (!(d <= r.max_abs_diff)) {  // also catches NaN
+        r.max_abs_diff = d;
+        r.worst_row = i;
+        r.worst_class = c;
+      }
+    }
+  r.passed = r.max_abs_diff <= st.atol;
+  if (!r.passed)
+    r.message = "self_test failed: row " + std::to_string(r.worst_row) + " class " + std::to_string(r.worst_class) +
+                " differs by " + std::to_string(r.max_abs_diff) + " (atol " + std::to_string(st.atol) +
+                "; computed " + std::to_string(p[r.worst_row * 3 + r.worst_class]) + ", expected " +
+                std::to_string(st.probabilities[r.worst_row][r.worst_class]) + ")";
+  return r;
+}
+
+void require_self_test(const Model& model, Engine& engine) {
+  const SelfTestResult r = run_self_test(model, engine);
+  if (!r.passed) throw DataError("model " + model.source_path + ": " + r.message);
+}
+
+}  // namespace smallcall

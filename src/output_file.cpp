@@ -1,0 +1,116 @@
+#include "smallcall/output_file.hpp"
+
+#include <htslib/bgzf.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include "smallcall/error.hpp"
+
+namespace smallcall {
+
+namespace {
+
+// Temporary paths the signal handler must remove; fixed storage so the handler only
+// touches async-signal-safe state.
+constexpr int kMaxTempFiles = 16;
+constexpr std::size_t kMaxPath = 4096;
+char g_temp_paths[kMaxTempFiles][kMaxPath];
+std::atomic<bool> g_temp_used[kMaxTempFiles];
+
+int register_temp(const std::string& path) {
+  if (path.size() >= kMaxPath) throw UsageError("output path too long: " + path);
+  for (int i = 0; i < kMaxTempFiles; ++i) {
+    if (!g_temp_used[i].load()) {
+      std::memcpy(g_temp_paths[i], path.c_str(), path.size() + 1);
+      g_temp_used[i].store(true);
+      return i;
+    }
+  }
+  throw UsageError("too many output files");
+}
+
+void unregister_temp(int slot) {
+  if (slot >= 0) g_temp_used[slot].store(false);
+}
+
+extern "C" void cleanup_and_reraise(int sig) {
+  for (int i = 0; i < kMaxTempFiles; ++i)
+    if (g_temp_used[i].load()) ::unlink(g_temp_paths[i]);
+  ::signal(sig, SIG_DFL);
+  ::raise(sig);
+}
+
+bool ends_with(const std::string& s, const char* suffix) {
+  const std::size_t n = std::strlen(suffix);
+  return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
+}
+
+}  // namespace
+
+Compression compression_for(const std::string& path) {
+  return ends_with(path, ".gz") || ends_with(path, ".bgz") ? Compression::kBgzf : Compression::kNone;
+}
+
+void install_cleanup_signal_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = cleanup_and_reraise;
+  sigemptyset(&sa.sa_mask);
+  for (int sig : {SIGINT, SIGTERM, SIGPIPE, SIGHUP}) ::sigaction(sig, &sa, nullptr);
+}
+
+OutputFile::OutputFile(const std::string& final_path, Compression compression) : final_path_(final_path) {
+  const char* mode = compression == Compression::kNone ? "wu" : compression == Compression::kGzip ? "wg" : "w";
+  if (is_stdout()) {
+    fp_ = bgzf_open("-", mode);
+  } else {
+    temp_path_ = final_path + ".tmp." + std::to_string(::getpid());
+    cleanup_slot_ = register_temp(temp_path_);
+    fp_ = bgzf_open(temp_path_.c_str(), mode);
+  }
+  if (!fp_) {
+    const int err = errno;
+    unregister_temp(cleanup_slot_);
+    cleanup_slot_ = -1;
+    throw DataError(final_path + ": cannot create output: " + std::strerror(err));
+  }
+}
+
+OutputFile::~OutputFile() {
+  if (fp_) bgzf_close(fp_);
+  if (!published_ && !temp_path_.empty()) ::unlink(temp_path_.c_str());
+  unregister_temp(cleanup_slot_);
+}
+
+void OutputFile::write(std::string_view bytes) {
+  if (bytes.empty()) return;
+  if (bgzf_write(fp_, bytes.data(), bytes.size()) != static_cast<ssize_t>(bytes.size()))
+    throw DataError(final_path_ + ": write failed: " + std::strerror(errno ? errno : EIO));
+}
+
+void OutputFile::close() {
+  if (!fp_) return;
+  BGZF* fp = fp_;
+  fp_ = nullptr;
+  errno = 0;
+  if (bgzf_close(fp) != 0) throw DataError(final_path_ + ": write failed at close: " + std::strerror(errno ? errno : EIO));
+}
+
+void OutputFile::publish() {
+  close();
+  if (published_ || is_stdout()) {
+    published_ = true;
+    return;
+  }
+  if (::rename(temp_path_.c_str(), final_path_.c_str()) != 0)
+    throw DataError(final_path_ + ": cannot rename " + temp_path_ + " into place: " + std::strerror(errno));
+  published_ = true;
+  unregister_temp(cleanup_slot_);
+  cleanup_slot_ = -1;
+}
+
+}  // namespace smallcall

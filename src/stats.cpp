@@ -1,0 +1,43 @@
+#include "smallcall/stats.hpp"
+
+#include <cstdio>
+
+namespace smallcall {
+
+nlohmann::json stats_to_json(const CallStats& s, const CallOptions& o) {
+  nlohmann::json j;
+  j["smallcall_version"] = SMALLCALL_VERSION;
+  j["model"] = o.model_path;
+  j["input"] = o.input;
+  j["accepted_path"] = o.accepted;
+  j["remainder_path"] = o.remainder;
+  j["thresholds"] = {{"snp_gq", s.snp_threshold}, {"indel_gq", s.indel_threshold},
+                     {"call_multiallelics", s.call_multiallelics}, {"partition_size", o.partition_size}};
+  j["rows"] = s.rows;
+  j["regions"] = s.regions;
+  j["largest_region_rows"] = s.largest_region_rows;
+  j["accepted"] = {{"total", s.accepted}, {"snp", s.accepted_snp}, {"indel", s.accepted_indel},
+                   {"hom_ref", s.accepted_by_genotype[0]}, {"het", s.accepted_by_genotype[1]},
+                   {"hom_alt", s.accepted_by_genotype[2]}};
+  j["remainder"] = {{"total", s.remainder}, {"below_threshold", s.below_threshold},
+                    {"type_disabled", s.type_disabled}, {"multiallelic_disabled", s.multiallelic_disabled}};
+  j["gq_histogram"] = s.gq_histogram;
+  j["seconds"] = {{"total", s.seconds_total}, {"read_and_group", s.seconds_read},
+                  {"forward", s.seconds_forward}, {"gate_and_write", s.seconds_gate_write}};
+  j["rows_per_second"] = s.rows_per_second();
+  return j;
+}
+
+std::string summary_line(const CallStats& s) {
+  char buf[512];
+  std::snprintf(buf, sizeof buf,
+                "smallcall call: %llu rows in %llu regions: %llu accepted (%llu SNP, %llu indel), "
+                "%llu to the remainder; %.3f s, %.0f rows/s",
+                static_cast<unsigned long long>(s.rows), static_cast<unsigned long long>(s.regions),
+                static_cast<unsigned long long>(s.accepted), static_cast<unsigned long long>(s.accepted_snp),
+                static_cast<unsigned long long>(s.accepted_indel), static_cast<unsigned long long>(s.remainder),
+                s.seconds_total, s.rows_per_second());
+  return buf;
+}
+
+}  // namespace smallcall

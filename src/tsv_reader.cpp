@@ -1,0 +1,232 @@
+#include "smallcall/tsv_reader.hpp"
+
+#include <htslib/bgzf.h>
+#include <htslib/kstring.h>
+
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <string_view>
+#include <unordered_map>
+
+#include "smallcall/error.hpp"
+
+namespace smallcall {
+
+bool subset_is_snp(const std::string& ref, const std::string& alts) {
+  if (ref.size() != 1 || alts.empty()) return false;
+  std::size_t begin = 0;
+  while (true) {
+    const std::size_t bar = alts.find('|', begin);
+    const std::size_t len = (bar == std::string::npos ? alts.size() : bar) - begin;
+    if (len != 1) return false;
+    if (bar == std::string::npos) return true;
+    begin = bar + 1;
+  }
+}
+
+namespace {
+
+enum class Role : int8_t { kIgnore, kContig, kStart, kEnd, kRef, kAlt, kRegion };
+
+struct Column {
+  Role role = Role::kIgnore;
+  int feature = -1;             // index in the model's feature order, or -1
+  bool multiallelic_flag = false;  // the `is_multiallelic` column, used by the gate switch
+};
+
+bool parse_int64(std::string_view s, int64_t& out) {
+  if (s.empty()) return false;
+  const char* b = s.data();
+  if (*b == '+') ++b;
+  auto [p, ec] = std::from_chars(b, s.data() + s.size(), out);
+  return ec == std::errc() && p == s.data() + s.size() && b != s.data() + s.size();
+}
+
+// Feature cells: integers (the DeepVariant encoding) or decimals; finite float32 only.
+bool parse_feature(std::string_view s, float& out, std::string& why) {
+  if (s.empty()) {
+    why = "empty";
+    return false;
+  }
+  int64_t i = 0;
+  if (s.size() <= 18 && parse_int64(s, i)) {
+    out = static_cast<float>(i);  // int64 -> float32 directly, as Keras casts the row array
+    return true;
+  }
+  const char* b = s.data();
+  if (*b == '+') ++b;
+  double d = 0;
+  auto [p, ec] = std::from_chars(b, s.data() + s.size(), d);
+  if (ec == std::errc::result_out_of_range) {
+    why = "out of range";
+    return false;
+  }
+  if (ec != std::errc() || p != s.data() + s.size() || b == s.data() + s.size()) {
+    why = "not a number";
+    return false;
+  }
+  if (!std::isfinite(d)) {
+    why = "not finite";
+    return false;
+  }
+  out = static_cast<float>(d);
+  if (!std::isfinite(out)) {
+    why = "outside the float32 range";
+    return false;
+  }
+  return true;
+}
+
+std::string printable(std::string_view s) {
+  std::string out(s.substr(0, 40));
+  if (s.size() > 40) out += "...";
+  return "\"" + out + "\"";
+}
+
+}  // namespace
+
+struct TsvReader::Impl {
+  BGZF* fp = nullptr;
+  kstring_t line{0, 0, nullptr};
+  std::vector<Column> columns;
+  std::vector<std::string> names;
+  int num_features = 0;
+  uint64_t line_no = 0;
+
+  ~Impl() {
+    if (fp) bgzf_close(fp);
+    free(line.s);
+  }
+};
+
+TsvReader::TsvReader(const std::string& path, const std::vector<std::string>& features)
+    : impl_(std::make_unique<Impl>()), path_(path) {
+  impl_->fp = bgzf_open(path.c_str(), "r");
+  if (!impl_->fp) throw DataError((path == "-" ? "<stdin>" : path) + ": cannot open: " + std::strerror(errno));
+  impl_->num_features = static_cast<int>(features.size());
+
+  const int got = bgzf_getline(impl_->fp, '\n', &impl_->line);
+  if (got < -1) throw DataError(located(path, 1, "read error (corrupt or truncated compressed data?)"));
+  if (got == -1) throw DataError(located(path, 1, "empty input: expected a header line naming the columns"));
+  impl_->line_no = 1;
+  header_line_.assign(impl_->line.s, impl_->line.l);
+  std::string_view header(header_line_);
+  if (!header.empty() && header.back() == '\r') header.remove_suffix(1);
+  if (!header.empty() && header.front() == '#') header.remove_prefix(1);
+
+  std::unordered_map<std::string, int> feature_index;
+  for (int f = 0; f < impl_->num_features; ++f) feature_index.emplace(features[f], f);
+  std::unordered_map<std::string, int> col_of;
+  std::size_t begin = 0;
+  while (true) {
+    const std::size_t tab = header.find('\t', begin);
+    std::string name(header.substr(begin, tab == std::string_view::npos ? std::string_view::npos : tab - begin));
+    impl_->names.push_back(name);
+    Column c;
+    if (name == "contig") c.role = Role::kContig;
+    else if (name == "start") c.role = Role::kStart;
+    else if (name == "end") c.role = Role::kEnd;
+    else if (name == "ref") c.role = Role::kRef;
+    else if (name == "alt") c.role = Role::kAlt;
+    else if (name == "region") c.role = Role::kRegion;
+    auto f = feature_index.find(name);
+    if (f != feature_index.end()) c.feature = f->second;
+    c.multiallelic_flag = name == "is_multiallelic";
+    if ((c.role != Role::kIgnore || c.feature >= 0) && !col_of.emplace(name, static_cast<int>(impl_->columns.size())).second)
+      throw DataError(located(path, 1, "column \"" + name + "\" appears twice in the header"));
+    impl_->columns.push_back(c);
+    if (tab == std::string_view::npos) break;
+    begin = tab + 1;
+  }
+  // `alt_1` (DeepVariant's older TSV) stands for `alt` when there is no `alt` column.
+  if (!col_of.count("alt"))
+    for (std::size_t i = 0; i < impl_->names.size(); ++i)
+      if (impl_->names[i] == "alt_1") {
+        impl_->columns[i].role = Role::kAlt;
+        col_of["alt"] = static_cast<int>(i);
+      }
+  for (const char* required : {"contig", "start", "end", "ref", "alt"})
+    if (!col_of.count(required))
+      throw DataError(located(path, 1, std::string("header has no \"") + required + "\" column" +
+                                           (std::strcmp(required, "alt") == 0 ? " (or \"alt_1\")" : "") +
+                                           "; the first line must be the header"));
+  std::string missing;
+  int n_missing = 0;
+  for (const auto& f : features)
+    if (!col_of.count(f)) {
+      if (n_missing < 5) missing += (missing.empty() ? "" : ", ") + ("\"" + f + "\"");
+      ++n_missing;
+    }
+  if (n_missing)
+    throw DataError(located(path, 1, "missing feature column" + std::string(n_missing > 1 ? "s " : " ") + missing +
+                                         (n_missing > 5 ? " and " + std::to_string(n_missing - 5) + " more" : "") +
+                                         " required by the model"));
+  region_col_ = col_of.count("region") ? col_of["region"] : -1;
+}
+
+TsvReader::~TsvReader() = default;
+
+bool TsvReader::next(CandidateId& id, float* features, std::string& raw) {
+  Impl& s = *impl_;
+  const int got = bgzf_getline(s.fp, '\n', &s.line);
+  if (got == -1) return false;
+  ++s.line_no;
+  if (got < -1) throw DataError(located(path_, s.line_no, "read error (corrupt or truncated compressed data?)"));
+  if (s.line.l > kMaxLineBytes)
+    throw DataError(located(path_, s.line_no, "line is longer than " + std::to_string(kMaxLineBytes) + " bytes"));
+  raw.assign(s.line.s, s.line.l);
+  std::string_view line(raw);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);  // CRLF input is accepted
+
+  id.record = s.line_no;
+  id.is_multiallelic = false;
+  bool multiallelic_flag = false;
+  std::size_t col = 0, begin = 0;
+  const std::size_t ncols = s.columns.size();
+  std::string why;
+  while (true) {
+    const std::size_t tab = line.find('\t', begin);
+    const std::string_view cell = line.substr(begin, tab == std::string_view::npos ? std::string_view::npos : tab - begin);
+    if (col < ncols) {
+      const Column& c = s.columns[col];
+      if (c.feature >= 0 && !parse_feature(cell, features[c.feature], why))
+        throw DataError(located(path_, s.line_no, "column \"" + s.names[col] + "\": " + why + " value " + printable(cell)));
+      if (c.multiallelic_flag) {
+        float v = 0;
+        if (!parse_feature(cell, v, why))
+          throw DataError(located(path_, s.line_no, "column \"" + s.names[col] + "\": " + why + " value " + printable(cell)));
+        multiallelic_flag = v != 0;
+      }
+      switch (c.role) {
+        case Role::kIgnore: break;
+        case Role::kContig: id.contig.assign(cell); break;
+        case Role::kRef: id.ref.assign(cell); break;
+        case Role::kAlt: id.alt.assign(cell); break;
+        case Role::kRegion: id.region.assign(cell); break;
+        case Role::kStart:
+        case Role::kEnd: {
+          int64_t v = 0;
+          if (!parse_int64(cell, v) || v < 0)
+            throw DataError(located(path_, s.line_no, "column \"" + s.names[col] + "\": expected a non-negative integer, found " + printable(cell)));
+          (c.role == Role::kStart ? id.start : id.end) = v;
+          break;
+        }
+      }
+    }
+    ++col;
+    if (tab == std::string_view::npos) break;
+    begin = tab + 1;
+  }
+  if (col != ncols)
+    throw DataError(located(path_, s.line_no, "expected " + std::to_string(ncols) + " tab-separated fields (as in the header), found " + std::to_string(col)));
+  if (id.contig.empty()) throw DataError(located(path_, s.line_no, "empty contig"));
+  if (id.end < id.start) throw DataError(located(path_, s.line_no, "end " + std::to_string(id.end) + " is before start " + std::to_string(id.start)));
+  if (id.ref.empty()) throw DataError(located(path_, s.line_no, "empty ref"));
+  if (id.alt.empty()) throw DataError(located(path_, s.line_no, "empty alt"));
+  id.is_snp = subset_is_snp(id.ref, id.alt);
+  id.is_multiallelic = multiallelic_flag || id.alt.find('|') != std::string::npos;
+  return true;
+}
+
+}  // namespace smallcall

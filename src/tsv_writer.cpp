@@ -1,0 +1,83 @@
+#include "smallcall/tsv_writer.hpp"
+
+#include <charconv>
+
+namespace smallcall {
+
+namespace {
+constexpr std::size_t kFlushBytes = 1 << 16;
+const char* const kGenotypeText[3] = {"0/0", "0/1", "1/1"};
+
+void append_int(std::string& out, long long v) {
+  char buf[24];
+  auto [p, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, p);
+}
+}  // namespace
+
+void append_float(std::string& out, float v) {
+  char buf[32];
+  auto [p, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, p);
+}
+
+AcceptedTsvWriter::AcceptedTsvWriter(const std::string& path) : file_(path, compression_for(path)) {
+  buffer_ = "contig\tstart\tend\tref\talt\tgt\tgq\tp_hom_ref\tp_het\tp_hom_alt\n";
+}
+
+void AcceptedTsvWriter::write(const CandidateId& id, const float p[3], const GateDecision& d) {
+  std::string& b = buffer_;
+  b += id.contig;
+  b += '\t';
+  append_int(b, id.start);
+  b += '\t';
+  append_int(b, id.end);
+  b += '\t';
+  b += id.ref;
+  b += '\t';
+  b += id.alt;
+  b += '\t';
+  b += kGenotypeText[d.genotype];
+  b += '\t';
+  append_int(b, d.gq);
+  for (int c = 0; c < 3; ++c) {
+    b += '\t';
+    append_float(b, p[c]);
+  }
+  b += '\n';
+  if (b.size() >= kFlushBytes) flush();
+}
+
+void AcceptedTsvWriter::flush() {
+  file_.write(buffer_);
+  buffer_.clear();
+}
+
+void AcceptedTsvWriter::close() {
+  flush();
+  file_.close();
+}
+
+RemainderTsvWriter::RemainderTsvWriter(const std::string& path, const std::string& header_line)
+    : file_(path, compression_for(path)) {
+  buffer_ = header_line;
+  buffer_ += '\n';
+}
+
+void RemainderTsvWriter::write(const CandidateId&, const std::string& raw_record) {
+  buffer_ += raw_record;
+  buffer_ += '\n';
+  if (buffer_.size() >= kFlushBytes) flush();
+}
+
+void RemainderTsvWriter::flush() {
+  file_.write(buffer_);
+  buffer_.clear();
+}
+
+void RemainderTsvWriter::close() {
+  flush();
+  file_.close();
+}
+
+}  // namespace smallcall
