@@ -1,5 +1,7 @@
 #include "smallcall/call.hpp"
 
+#include <htslib/hts.h>
+
 #include <chrono>
 #include <memory>
 #include <vector>
@@ -41,6 +43,7 @@ CallStats run_call(const CallOptions& o) {
   const auto t_start = Clock::now();
   check_paths(o);
   install_cleanup_signal_handlers();
+  hts_set_log_level(HTS_LOG_OFF);  // our own messages name file and line; no second voice
 
   const Model model = load_model(o.model_path);
   Engine engine(model, EngineOptions{o.tile_rows, o.threads});

@@ -1,7 +1,6 @@
 #include "smallcall/tsv_reader.hpp"
 
 #include <htslib/bgzf.h>
-#include <htslib/kstring.h>
 
 #include <charconv>
 #include <cmath>
@@ -88,7 +87,10 @@ std::string printable(std::string_view s) {
 
 struct TsvReader::Impl {
   BGZF* fp = nullptr;
-  kstring_t line{0, 0, nullptr};
+  std::string path;
+  std::vector<char> buffer = std::vector<char>(1 << 16);
+  std::size_t begin = 0, end = 0;  // unread bytes of buffer
+  bool eof = false;
   std::vector<Column> columns;
   std::vector<std::string> names;
   int num_features = 0;
@@ -96,7 +98,31 @@ struct TsvReader::Impl {
 
   ~Impl() {
     if (fp) bgzf_close(fp);
-    free(line.s);
+  }
+
+  // Reads the next line (without its '\n', with any '\r' kept) into `line`. Own line
+  // splitting because bgzf_getline drops '\r' and hands back the partial line of a
+  // truncated stream before reporting the error.
+  bool getline(std::string& line) {
+    line.clear();
+    while (true) {
+      const char* start = buffer.data() + begin;
+      const void* nl = std::memchr(start, '\n', end - begin);
+      const std::size_t take = nl ? static_cast<const char*>(nl) - start : end - begin;
+      if (line.size() + take > TsvReader::kMaxLineBytes)
+        throw DataError(located(path, line_no + 1, "line is longer than " + std::to_string(TsvReader::kMaxLineBytes) + " bytes"));
+      line.append(start, take);
+      if (nl) {
+        begin += take + 1;
+        return true;
+      }
+      begin = end = 0;
+      if (eof) return !line.empty();
+      const ssize_t got = bgzf_read(fp, buffer.data(), buffer.size());
+      if (got < 0) throw DataError(located(path, line_no + 1, "read error (corrupt or truncated compressed data?)"));
+      if (got == 0) eof = true;
+      end = static_cast<std::size_t>(got);
+    }
   }
 };
 
@@ -106,11 +132,10 @@ TsvReader::TsvReader(const std::string& path, const std::vector<std::string>& fe
   if (!impl_->fp) throw DataError((path == "-" ? "<stdin>" : path) + ": cannot open: " + std::strerror(errno));
   impl_->num_features = static_cast<int>(features.size());
 
-  const int got = bgzf_getline(impl_->fp, '\n', &impl_->line);
-  if (got < -1) throw DataError(located(path, 1, "read error (corrupt or truncated compressed data?)"));
-  if (got == -1) throw DataError(located(path, 1, "empty input: expected a header line naming the columns"));
+  impl_->path = path;
+  if (!impl_->getline(header_line_))
+    throw DataError(located(path, 1, "empty input: expected a header line naming the columns"));
   impl_->line_no = 1;
-  header_line_.assign(impl_->line.s, impl_->line.l);
   std::string_view header(header_line_);
   if (!header.empty() && header.back() == '\r') header.remove_suffix(1);
   if (!header.empty() && header.front() == '#') header.remove_prefix(1);
@@ -169,13 +194,8 @@ TsvReader::~TsvReader() = default;
 
 bool TsvReader::next(CandidateId& id, float* features, std::string& raw) {
   Impl& s = *impl_;
-  const int got = bgzf_getline(s.fp, '\n', &s.line);
-  if (got == -1) return false;
+  if (!s.getline(raw)) return false;
   ++s.line_no;
-  if (got < -1) throw DataError(located(path_, s.line_no, "read error (corrupt or truncated compressed data?)"));
-  if (s.line.l > kMaxLineBytes)
-    throw DataError(located(path_, s.line_no, "line is longer than " + std::to_string(kMaxLineBytes) + " bytes"));
-  raw.assign(s.line.s, s.line.l);
   std::string_view line(raw);
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);  // CRLF input is accepted
 

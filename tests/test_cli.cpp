@@ -1,0 +1,261 @@
+// End-to-end: the built binary on the shipped demo data and on broken inputs.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "test_util.hpp"
+
+using testutil::run;
+using testutil::ScratchDir;
+
+namespace {
+const std::string kModel = testutil::source_dir() + "/data/model.json";
+const std::string kSample = testutil::source_dir() + "/data/sample.tsv.gz";
+
+std::string call(const std::string& args) { return "'" + testutil::binary() + "' call " + args; }
+
+std::string gunzip(const std::string& path) {
+  std::string out;
+  FILE* p = ::popen(("gzip -dc '" + path + "'").c_str(), "r");
+  char buf[1 << 16];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  ::pclose(p);
+  return out;
+}
+
+// The key of an input row (contig start end ref alt) from a line and its header.
+std::string row_key(const std::vector<std::string>& fields, const std::vector<std::string>& header) {
+  std::string key;
+  for (const char* name : {"contig", "start", "end", "ref", "alt"})
+    for (std::size_t i = 0; i < header.size(); ++i)
+      if (header[i] == name) key += fields[i] + "\t";
+  return key;
+}
+
+// Walks the input in order: each row must be the next accepted row or the next remainder
+// line (byte-identical), never both, never neither.
+void check_partition(const std::string& input_text, const std::string& accepted_text, const std::string& remainder_text,
+                     std::size_t* n_accepted = nullptr) {
+  const auto input = testutil::split_lines(input_text);
+  const auto accepted = testutil::split_lines(accepted_text);
+  const auto remainder = testutil::split_lines(remainder_text);
+  REQUIRE(accepted.at(0) == "contig\tstart\tend\tref\talt\tgt\tgq\tp_hom_ref\tp_het\tp_hom_alt");
+  REQUIRE(remainder.at(0) == input.at(0));
+  const auto header = testutil::split(input[0], '\t');
+  std::size_t a = 1, r = 1;
+  for (std::size_t i = 1; i < input.size(); ++i) {
+    if (r < remainder.size() && remainder[r] == input[i]) {
+      ++r;
+      continue;
+    }
+    REQUIRE(a < accepted.size());
+    const auto af = testutil::split(accepted[a], '\t');
+    REQUIRE(af.size() == 10);
+    REQUIRE(af[0] + "\t" + af[1] + "\t" + af[2] + "\t" + af[3] + "\t" + af[4] + "\t" ==
+            row_key(testutil::split(input[i], '\t'), header));
+    ++a;
+  }
+  REQUIRE(a == accepted.size());
+  REQUIRE(r == remainder.size());
+  if (n_accepted) *n_accepted = a - 1;
+}
+}  // namespace
+
+TEST_CASE("demo run: every row in exactly one output, remainder byte-identical", "[cli]") {
+  ScratchDir dir;
+  const auto r = run(call("--model " + kModel + " --input " + kSample + " --accepted " + (dir / "acc.tsv") +
+                          " --remainder " + (dir / "rem.tsv.gz") + " --stats_json " + (dir / "stats.json")),
+                     dir.path);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  REQUIRE_THAT(r.err, Catch::Contains("rows in") && Catch::Contains("regions") && Catch::Contains("rows/s"));
+  const std::string input = gunzip(kSample);
+  std::size_t n_accepted = 0;
+  check_partition(input, testutil::read_file(dir / "acc.tsv"), gunzip(dir / "rem.tsv.gz"), &n_accepted);
+  REQUIRE(n_accepted > 0);
+
+  const auto stats = nlohmann::json::parse(testutil::read_file(dir / "stats.json"));
+  const std::size_t rows = testutil::split_lines(input).size() - 1;
+  REQUIRE(stats["rows"] == rows);
+  REQUIRE(stats["accepted"]["total"] == n_accepted);
+  REQUIRE(stats["remainder"]["total"] == rows - n_accepted);
+  REQUIRE(stats["accepted"]["snp"].get<std::size_t>() + stats["accepted"]["indel"].get<std::size_t>() == n_accepted);
+  std::size_t hist = 0;
+  for (const auto& c : stats["gq_histogram"]) hist += c.get<std::size_t>();
+  REQUIRE(hist == rows);
+  REQUIRE(stats["thresholds"]["snp_gq"] == 20);  // from the model's gate block
+  REQUIRE(stats["thresholds"]["indel_gq"] == 28);
+  REQUIRE(dir.list().size() == 3);  // no temporary files left
+}
+
+TEST_CASE("the deprecated batch-size flag is accepted, noted once, and changes nothing", "[cli]") {
+  ScratchDir dir;
+  const std::string base = "--model " + kModel + " --input " + kSample + " --remainder " + (dir / "rem.tsv");
+  REQUIRE(run(call(base + " --accepted " + (dir / "a1.tsv")), dir.path).exit_code == 0);
+  const auto r = run(call(base + " --accepted " + (dir / "a2.tsv") + " --small_model_inference_batch_size 1"), dir.path);
+  REQUIRE(r.exit_code == 0);
+  REQUIRE_THAT(r.err, Catch::Contains("deprecated and ignored"));
+  REQUIRE(r.err.find("deprecated") == r.err.rfind("deprecated"));
+  REQUIRE(testutil::read_file(dir / "a1.tsv") == testutil::read_file(dir / "a2.tsv"));
+  const auto help = run("'" + testutil::binary() + "' call --help > '" + (dir / "help.txt") + "'", dir.path);
+  REQUIRE(help.exit_code == 0);
+  REQUIRE_THAT(testutil::read_file(dir / "help.txt"),
+               Catch::Contains("--small_model_inference_batch_size") && Catch::Contains("DEPRECATED"));
+}
+
+TEST_CASE("stdin in, accepted to stdout, gzip remainder; thresholds from flags", "[cli]") {
+  ScratchDir dir;
+  const auto r = run("gzip -dc " + kSample + " | " +
+                         call("--trained_small_model_path " + testutil::source_dir() + "/data --input - --accepted - "
+                              "--remainder " + (dir / "rem.tsv.gz") +
+                              " --small_model_snp_gq_threshold=-1 --quiet > " + (dir / "acc.tsv")),
+                     dir.path);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  REQUIRE(r.err.empty());  // --quiet
+  const std::string acc = testutil::read_file(dir / "acc.tsv");
+  check_partition(gunzip(kSample), acc, gunzip(dir / "rem.tsv.gz"));
+  // -1: no SNP accepted (every accepted row has a ref or an alt longer than one base).
+  for (const auto& line : testutil::split_lines(acc)) {
+    const auto f = testutil::split(line, '\t');
+    if (f[0] == "contig") continue;
+    bool snp = f[3].size() == 1;
+    for (const auto& alt : testutil::split(f[4], '|')) snp = snp && alt.size() == 1;
+    REQUIRE_FALSE(snp);
+  }
+}
+
+TEST_CASE("multi-allelic rows go to the remainder when the switch is off", "[cli]") {
+  ScratchDir dir;
+  const auto r = run(call("--model " + kModel + " --input " + kSample + " --accepted " + (dir / "acc.tsv") +
+                          " --remainder " + (dir / "rem.tsv") + " --small_model_call_multiallelics=false " +
+                          "--small_model_snp_gq_threshold 0 --small_model_indel_gq_threshold 0"),
+                     dir.path);
+  REQUIRE(r.exit_code == 0);
+  const auto rem = testutil::split_lines(testutil::read_file(dir / "rem.tsv"));
+  const auto header = testutil::split(rem[0], '\t');
+  std::size_t multi_col = 0;
+  while (header[multi_col] != "is_multiallelic") ++multi_col;
+  std::size_t multi_rows = 0;
+  for (std::size_t i = 1; i < rem.size(); ++i) {
+    // With both thresholds 0 every row passes the score test: only multi-allelics remain.
+    REQUIRE(testutil::split(rem[i], '\t')[multi_col] == "1");
+    ++multi_rows;
+  }
+  REQUIRE(multi_rows > 0);
+  check_partition(gunzip(kSample), testutil::read_file(dir / "acc.tsv"), testutil::read_file(dir / "rem.tsv"));
+}
+
+TEST_CASE("columns in another order and extra columns give the same calls", "[cli]") {
+  ScratchDir dir;
+  const auto lines = testutil::split_lines(gunzip(kSample));
+  std::string shuffled;
+  for (const auto& line : lines) {
+    auto f = testutil::split(line, '\t');
+    std::reverse(f.begin(), f.end());  // every column moves
+    std::string out = "x";
+    for (const auto& v : f) out += "\t" + v;
+    shuffled += out + "\n";
+  }
+  shuffled.replace(0, 1, "extra");
+  for (std::size_t p = shuffled.find("\nx"); p != std::string::npos; p = shuffled.find("\nx", p + 1))
+    shuffled[p + 1] = '7';
+  testutil::write_file(dir / "shuffled.tsv", shuffled);
+  const std::string common = " --model " + kModel + " --remainder " + (dir / "rem.tsv");
+  REQUIRE(run(call("--input " + kSample + " --accepted " + (dir / "a.tsv") + common), dir.path).exit_code == 0);
+  const auto r = run(call("--input " + (dir / "shuffled.tsv") + " --accepted " + (dir / "b.tsv") + common), dir.path);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  REQUIRE(testutil::read_file(dir / "a.tsv") == testutil::read_file(dir / "b.tsv"));
+}
+
+TEST_CASE("documented errors: exit code, a message naming file and line, no outputs", "[cli]") {
+  ScratchDir dir;
+  const std::string outs = " --accepted " + (dir / "acc.tsv") + " --remainder " + (dir / "rem.tsv");
+  auto expect_failure = [&](const std::string& args, int code, const std::string& message) {
+    const auto r = run(call(args), dir.path);
+    INFO(args << "\n" << r.err);
+    REQUIRE(r.exit_code == code);
+    REQUIRE_THAT(r.err, Catch::Contains(message));
+    for (const auto& name : dir.list()) {
+      INFO(name);
+      REQUIRE((name == "bad.tsv" || name == "bad.json" || name == "good.tsv"));
+    }
+  };
+  testutil::write_file(dir / "good.tsv", gunzip(kSample));
+  std::string text = gunzip(kSample);
+  text.replace(text.find("num_reads_supports_alt"), 22, "num_reads_supports_xxx");
+  testutil::write_file(dir / "bad.tsv", text);
+  expect_failure("--model " + kModel + " --input " + (dir / "bad.tsv") + outs, 1,
+                 "bad.tsv:1: missing feature column \"num_reads_supports_alt\"");
+
+  text = gunzip(kSample);
+  const auto lines = testutil::split_lines(text);
+  std::string broken;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    std::string line = lines[i];
+    if (i == 1500) line.replace(line.rfind('\t'), std::string::npos, "\tabc");
+    broken += line + "\n";
+  }
+  testutil::write_file(dir / "bad.tsv", broken);
+  expect_failure("--model " + kModel + " --input " + (dir / "bad.tsv") + outs, 1,
+                 "bad.tsv:1501: column \"variant_allele_frequency_at_plus_25\": not a number value \"abc\"");
+
+  testutil::write_file(dir / "bad.json", "{\"features\": [\"a\"], \"layers\": [{\"activation\": \"tanh\", "
+                                         "\"kernel\": [[1,2,3]], \"bias\": [0,0,0]}]}");
+  expect_failure("--model " + (dir / "bad.json") + " --input " + (dir / "good.tsv") + outs, 1,
+                 "bad.json: layer 0: unknown activation \"tanh\"");
+  testutil::write_file(dir / "bad.json", "not json");
+  expect_failure("--model " + (dir / "bad.json") + " --input " + (dir / "good.tsv") + outs, 1, "not valid JSON");
+  expect_failure("--model " + kModel + " --input " + (dir / "missing.tsv") + outs, 1, "missing.tsv: cannot open");
+
+  // Usage errors: exit 2.
+  expect_failure("--model " + kModel + " --input " + (dir / "good.tsv") + outs + " --bogus", 2, "--bogus");
+  expect_failure("--model " + kModel + " --input " + (dir / "good.tsv") + " --accepted - --remainder -", 2,
+                 "cannot both be '-'");
+  expect_failure("--model " + kModel + " --input " + (dir / "good.tsv") + " --accepted " + (dir / "x.tsv") +
+                     " --remainder " + (dir / "x.tsv"),
+                 2, "name the same file");
+  expect_failure("--model " + kModel + " --accepted " + (dir / "x.tsv") + " --remainder " + (dir / "y.tsv"), 2,
+                 "--input is required");
+  expect_failure("--model " + kModel + " --input " + (dir / "good.tsv") + outs + " --partition_size 0", 2,
+                 "--partition_size");
+  expect_failure("--model " + kModel + " --input " + (dir / "good.tsv") + outs + " --small_model_snp_gq_threshold x",
+                 2, "small_model_snp_gq_threshold");
+  const auto none = run("'" + testutil::binary() + "'", dir.path);
+  REQUIRE(none.exit_code == 2);
+}
+
+TEST_CASE("a model that fails its self test is refused", "[cli]") {
+  ScratchDir dir;
+  auto model = nlohmann::json::parse(testutil::read_file(kModel));
+  model["self_test"]["probabilities"][3][0] = model["self_test"]["probabilities"][3][0].get<double>() + 0.001;
+  testutil::write_file(dir / "m.json", model.dump());
+  const auto r = run(call("--model " + (dir / "m.json") + " --input " + kSample + " --accepted " + (dir / "a.tsv") +
+                          " --remainder " + (dir / "r.tsv")),
+                     dir.path);
+  REQUIRE(r.exit_code == 1);
+  REQUIRE_THAT(r.err, Catch::Contains("m.json: self_test failed: row 3 class 0"));
+  REQUIRE(dir.list() == std::vector<std::string>{"m.json"});
+}
+
+TEST_CASE("SIGTERM mid-run removes temporary outputs and exits non-zero", "[cli]") {
+  ScratchDir dir;
+  // A never-ending stdin keeps smallcall running until the signal arrives.
+  const std::string header = testutil::split_lines(gunzip(kSample))[0];
+  const std::string row = testutil::split_lines(gunzip(kSample))[1];
+  testutil::write_file(dir / "head.tsv", header + "\n");
+  testutil::write_file(dir / "row.tsv", row + "\n");
+  const std::string cmd = "(cat '" + (dir / "head.tsv") + "'; yes \"$(cat '" + (dir / "row.tsv") + "')\") | '" +
+                          testutil::binary() + "' call --model " + kModel + " --input - --accepted " + (dir / "a.tsv") +
+                          " --remainder " + (dir / "r.tsv") + " & pid=$!; sleep 1; kill -TERM $pid; wait $pid";
+  const auto r = run("bash -c '" + std::string([&] {
+                       std::string c;
+                       for (char ch : cmd) c += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
+                       return c;
+                     }()) + "'",
+                     dir.path);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 128 + 15);  // died of SIGTERM, as a shell reports it
+  for (const auto& name : dir.list()) REQUIRE((name == "head.tsv" || name == "row.tsv"));
+}

@@ -1,0 +1,127 @@
+// Region grouping: consecutive runs, partition bins, region column, tiles inside a region.
+#include <catch2/catch.hpp>
+
+#include "smallcall/region_grouper.hpp"
+
+using namespace smallcall;
+
+namespace {
+// Rows from memory; feature 0 holds the row number so tiles can be traced.
+class VectorReader : public RowReader {
+ public:
+  VectorReader(std::vector<CandidateId> ids, bool region_column) : ids_(std::move(ids)), region_column_(region_column) {}
+  bool next(CandidateId& id, float* features, std::string& raw) override {
+    if (i_ == ids_.size()) return false;
+    id = ids_[i_];
+    features[0] = static_cast<float>(i_);
+    raw = "row" + std::to_string(i_);
+    ++i_;
+    return true;
+  }
+  const std::string& preamble() const override { return empty_; }
+  const std::string& path() const override { return empty_; }
+  bool has_region_column() const override { return region_column_; }
+
+ private:
+  std::vector<CandidateId> ids_;
+  bool region_column_;
+  std::size_t i_ = 0;
+  std::string empty_;
+};
+
+CandidateId at(const std::string& contig, int64_t start, const std::string& region = "") {
+  CandidateId id;
+  id.contig = contig;
+  id.start = start;
+  id.end = start + 1;
+  id.region = region;
+  return id;
+}
+
+struct TileSummary {
+  std::size_t size;
+  bool starts_region;
+  uint64_t region_index;
+  float first_row;
+};
+
+std::vector<TileSummary> tiles_of(RowReader& reader, std::size_t tile_rows, int64_t partition, RegionGrouper** keep = nullptr) {
+  static std::unique_ptr<RegionGrouper> g;
+  g = std::make_unique<RegionGrouper>(reader, tile_rows, partition);
+  if (keep) *keep = g.get();
+  RowTile tile;
+  tile.reset(tile_rows, 1);
+  std::vector<TileSummary> out;
+  while (g->next(tile)) out.push_back({tile.size, tile.starts_region, tile.region_index, tile.features[0]});
+  return out;
+}
+}  // namespace
+
+TEST_CASE("regions are runs of the same contig and start / partition_size", "[grouper]") {
+  VectorReader reader({at("chr1", 10), at("chr1", 999), at("chr1", 1000), at("chr2", 1500), at("chr2", 1999),
+                       at("chr1", 1001)},
+                      false);
+  RegionGrouper* g = nullptr;
+  const auto tiles = tiles_of(reader, 512, 1000, &g);
+  REQUIRE(tiles.size() == 4);
+  REQUIRE(tiles[0].size == 2);  // chr1 bin 0
+  REQUIRE(tiles[1].size == 1);  // chr1 bin 1
+  REQUIRE(tiles[2].size == 2);  // chr2 bin 1
+  REQUIRE(tiles[3].size == 1);  // chr1 bin 1 again: not consecutive, so a new region
+  REQUIRE(tiles[3].first_row == 5);
+  for (std::size_t i = 0; i < 4; ++i) {
+    REQUIRE(tiles[i].starts_region);
+    REQUIRE(tiles[i].region_index == i);
+  }
+  REQUIRE(g->regions() == 4);
+  REQUIRE(g->rows() == 6);
+  REQUIRE(g->largest_region_rows() == 2);
+}
+
+TEST_CASE("a large region is walked in tiles with bounded size", "[grouper]") {
+  std::vector<CandidateId> ids;
+  for (int i = 0; i < 10; ++i) ids.push_back(at("chr1", i));
+  ids.push_back(at("chr1", 5000));
+  VectorReader reader(ids, false);
+  RegionGrouper* g = nullptr;
+  const auto tiles = tiles_of(reader, 4, 1000, &g);
+  REQUIRE(tiles.size() == 4);
+  REQUIRE(tiles[0].size == 4);
+  REQUIRE(tiles[0].starts_region);
+  REQUIRE(tiles[1].size == 4);
+  REQUIRE_FALSE(tiles[1].starts_region);
+  REQUIRE(tiles[2].size == 2);
+  REQUIRE_FALSE(tiles[2].starts_region);
+  REQUIRE(tiles[2].region_index == 0);
+  REQUIRE(tiles[3].size == 1);
+  REQUIRE(tiles[3].starts_region);
+  REQUIRE(tiles[3].first_row == 10);
+  REQUIRE(g->largest_region_rows() == 10);
+  REQUIRE(g->regions() == 2);
+}
+
+TEST_CASE("exactly a tile's worth of rows ends a region cleanly", "[grouper]") {
+  std::vector<CandidateId> ids;
+  for (int i = 0; i < 8; ++i) ids.push_back(at("chr1", i));
+  ids.push_back(at("chr3", 0));
+  VectorReader reader(ids, false);
+  const auto tiles = tiles_of(reader, 4, 1000);
+  REQUIRE(tiles.size() == 3);
+  REQUIRE_FALSE(tiles[1].starts_region);
+  REQUIRE(tiles[2].starts_region);
+  REQUIRE(tiles[2].region_index == 1);
+}
+
+TEST_CASE("a region column overrides positions", "[grouper]") {
+  VectorReader reader({at("chr1", 10, "a"), at("chr9", 99999, "a"), at("chr1", 11, "b"), at("chr1", 12, "a")}, true);
+  const auto tiles = tiles_of(reader, 512, 1000);
+  REQUIRE(tiles.size() == 3);
+  REQUIRE(tiles[0].size == 2);
+  REQUIRE(tiles[1].size == 1);
+  REQUIRE(tiles[2].size == 1);
+}
+
+TEST_CASE("empty input gives no tiles", "[grouper]") {
+  VectorReader reader({}, false);
+  REQUIRE(tiles_of(reader, 8, 1000).empty());
+}
