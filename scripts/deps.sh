@@ -2,7 +2,7 @@
 # Installs smallcall's build and test dependencies from Debian 12 packages when missing.
 set -euo pipefail
 packages=(cmake g++ make pkg-config libcli11-dev libhts-dev nlohmann-json3-dev libdnnl-dev
-          ocl-icd-opencl-dev opencl-c-headers catch2 zlib1g-dev python3 python3-numpy)
+          ocl-icd-opencl-dev opencl-c-headers catch2 zlib1g-dev python3 python3-numpy python3-protobuf parallel)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

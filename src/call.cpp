@@ -12,9 +12,10 @@
 #include "smallcall/model.hpp"
 #include "smallcall/output_file.hpp"
 #include "smallcall/region_grouper.hpp"
+#include "smallcall/shards.hpp"
 #include "smallcall/stats.hpp"
-#include "smallcall/tsv_reader.hpp"
-#include "smallcall/tsv_writer.hpp"
+#include "smallcall/tfrecord_reader.hpp"
+#include "smallcall/writers.hpp"
 
 namespace smallcall {
 
@@ -39,8 +40,16 @@ void check_paths(const CallOptions& o) {
 
 }  // namespace
 
-CallStats run_call(const CallOptions& o) {
+CallStats run_call(const CallOptions& options) {
   const auto t_start = Clock::now();
+  // Sharded NAME@N specs become this task's concrete paths.
+  const ResolvedShards shards =
+      resolve_shards({options.input, options.accepted, options.remainder, options.stats_json}, options.task);
+  CallOptions o = options;
+  o.input = shards.paths[0];
+  o.accepted = shards.paths[1];
+  o.remainder = shards.paths[2];
+  o.stats_json = shards.paths[3];
   check_paths(o);
   install_cleanup_signal_handlers();
   hts_set_log_level(HTS_LOG_OFF);  // our own messages name file and line; no second voice
@@ -54,14 +63,20 @@ CallStats run_call(const CallOptions& o) {
   thresholds.indel = o.indel_gq_threshold.value_or(model.gate_indel_gq_threshold.value_or(28));
   thresholds.call_multiallelics = o.call_multiallelics;
 
-  TsvReader reader(o.input, model.features);
+  std::unique_ptr<RowReader> input = open_row_reader(o.input, model.features);
+  RowReader& reader = *input;
   // Outputs are created after the input opened cleanly, under temporary names.
-  std::unique_ptr<AcceptedWriter> accepted = std::make_unique<AcceptedTsvWriter>(o.accepted);
-  std::unique_ptr<RemainderWriter> remainder = std::make_unique<RemainderTsvWriter>(o.remainder, reader.preamble());
+  std::unique_ptr<AcceptedWriter> accepted = open_accepted_writer(o.accepted, o.sample_name);
+  std::unique_ptr<RemainderWriter> remainder = open_remainder_writer(o.remainder, reader, model.features);
   std::unique_ptr<OutputFile> stats_file;
   if (!o.stats_json.empty()) stats_file = std::make_unique<OutputFile>(o.stats_json, Compression::kNone);
 
   CallStats s;
+  s.task = o.task;
+  s.num_shards = shards.num_shards;
+  s.input_path = o.input;
+  s.accepted_path = o.accepted;
+  s.remainder_path = o.remainder;
   s.snp_threshold = thresholds.snp;
   s.indel_threshold = thresholds.indel;
   s.call_multiallelics = thresholds.call_multiallelics;
@@ -97,7 +112,7 @@ CallStats run_call(const CallOptions& o) {
         case GateOutcome::kTypeDisabled: ++s.type_disabled; break;
         case GateOutcome::kMultiallelicDisabled: ++s.multiallelic_disabled; break;
       }
-      remainder->write(id, tile.raw_records[i]);
+      remainder->write(id, tile.row_features(i), tile.raw_records[i]);
       ++s.remainder;
     }
     s.seconds_gate_write += since(t);

@@ -1,6 +1,7 @@
 // smallcall command line: parses flags and hands them to the library.
 #include <CLI/CLI.hpp>
 #include <cstring>
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -11,14 +12,39 @@
 namespace {
 
 // absl accepts single-dash long flags (-task 3); CLI11 does not, so rewrite them.
+std::string long_flag(std::string a) {
+  if (a.size() > 2 && a[0] == '-' && a[1] != '-' && std::isalpha(static_cast<unsigned char>(a[1])) &&
+      (std::isalpha(static_cast<unsigned char>(a[2])) || a[2] == '_'))
+    a = "-" + a;
+  return a;
+}
+
+// --flagfile=PATH (absl): one flag per line ("--name=value" or "--name"); blank lines and
+// lines starting with '#' or "//" are skipped; flag files may name further flag files.
+void expand_flagfile(const std::string& path, std::vector<std::string>& out, int depth) {
+  if (depth > 8) throw smallcall::UsageError("--flagfile nesting is too deep at " + path);
+  std::ifstream in(path);
+  if (!in) throw smallcall::UsageError("--flagfile " + path + ": cannot open");
+  std::string line;
+  while (std::getline(in, line)) {
+    const auto b = line.find_first_not_of(" \t\r");
+    if (b == std::string::npos) continue;
+    const auto e = line.find_last_not_of(" \t\r");
+    line = line.substr(b, e - b + 1);
+    if (line[0] == '#' || line.rfind("//", 0) == 0) continue;
+    line = long_flag(line);
+    if (line.rfind("--flagfile=", 0) == 0) expand_flagfile(line.substr(11), out, depth + 1);
+    else out.push_back(line);
+  }
+}
+
 std::vector<std::string> normalise_args(int argc, char** argv) {
   std::vector<std::string> args;
   for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a.size() > 2 && a[0] == '-' && a[1] != '-' && std::isalpha(static_cast<unsigned char>(a[1])) &&
-        (std::isalpha(static_cast<unsigned char>(a[2])) || a[2] == '_'))
-      a = "-" + a;
-    args.push_back(a);
+    const std::string a = long_flag(argv[i]);
+    if (a.rfind("--flagfile=", 0) == 0) expand_flagfile(a.substr(11), args, 0);
+    else if (a == "--flagfile" && i + 1 < argc) expand_flagfile(argv[++i], args, 0);
+    else args.push_back(a);
   }
   return args;
 }
@@ -35,12 +61,19 @@ int main(int argc, char** argv) {
   call->add_option("--model,--trained_small_model_path", o.model_path,
                    "Model JSON file, or a directory holding model.json")
       ->required();
-  call->add_option("--input", o.input, "Candidate rows: TSV with a header (plain, gzip or bgzip), or - for stdin")
+  call->add_option("--input", o.input,
+                   "Candidate rows: TSV with a header, or TFRecord of small-model tf.Examples; plain, gzip, bgzip "
+                   "or zlib; - for stdin; NAME@N for sharded files")
       ->required();
-  call->add_option("--accepted", o.accepted, "Accepted calls (TSV; .gz = compressed; - = stdout)")->required();
+  call->add_option("--accepted", o.accepted,
+                   "Accepted calls: .tfrecord[.gz] = CallVariantsOutput records, else TSV (.gz = compressed; "
+                   "- = stdout; NAME@N sharded)")
+      ->required();
   call->add_option("--remainder", o.remainder,
-                   "Rows not accepted, for the large model (input lines as read; .gz = compressed; - = stdout)")
+                   "Rows not accepted, for the large model: .tfrecord[.gz] = tf.Examples (input records passed "
+                   "through), else TSV (input lines passed through); - = stdout; NAME@N sharded")
       ->required();
+  call->add_option("--task", o.task, "Shard index for NAME@N paths (0-based; DeepVariant's --task) [default: 0]");
   int snp = 0, indel = 0;
   auto* snp_opt = call->add_option("--small_model_snp_gq_threshold", snp,
                                    "GQ needed to accept a SNP row; -1 sends all SNP rows to the remainder "
@@ -70,7 +103,13 @@ int main(int argc, char** argv) {
         told = true;
       });
 
-  std::vector<std::string> args = normalise_args(argc, argv);
+  std::vector<std::string> args;
+  try {
+    args = normalise_args(argc, argv);
+  } catch (const smallcall::Error& e) {
+    std::cerr << "smallcall: usage error: " << e.what() << "\n";
+    return smallcall::kExitUsageError;
+  }
   std::reverse(args.begin(), args.end());  // CLI11 parses a reversed vector
   try {
     app.parse(args);

@@ -8,9 +8,11 @@ nlohmann::json stats_to_json(const CallStats& s, const CallOptions& o) {
   nlohmann::json j;
   j["smallcall_version"] = SMALLCALL_VERSION;
   j["model"] = o.model_path;
-  j["input"] = o.input;
-  j["accepted_path"] = o.accepted;
-  j["remainder_path"] = o.remainder;
+  j["input"] = s.input_path;
+  j["accepted_path"] = s.accepted_path;
+  j["remainder_path"] = s.remainder_path;
+  j["task"] = s.task;
+  j["num_shards"] = s.num_shards;
   j["thresholds"] = {{"snp_gq", s.snp_threshold}, {"indel_gq", s.indel_threshold},
                      {"call_multiallelics", s.call_multiallelics}, {"partition_size", o.partition_size}};
   j["rows"] = s.rows;
@@ -30,10 +32,11 @@ nlohmann::json stats_to_json(const CallStats& s, const CallOptions& o) {
 
 std::string summary_line(const CallStats& s) {
   char buf[512];
+  const std::string task = s.num_shards ? "Task " + std::to_string(s.task) + "/" + std::to_string(s.num_shards) + ": " : "";
   std::snprintf(buf, sizeof buf,
-                "smallcall call: %llu rows in %llu regions: %llu accepted (%llu SNP, %llu indel), "
+                "%ssmallcall call: %llu rows in %llu regions: %llu accepted (%llu SNP, %llu indel), "
                 "%llu to the remainder; %.3f s, %.0f rows/s",
-                static_cast<unsigned long long>(s.rows), static_cast<unsigned long long>(s.regions),
+                task.c_str(), static_cast<unsigned long long>(s.rows), static_cast<unsigned long long>(s.regions),
                 static_cast<unsigned long long>(s.accepted), static_cast<unsigned long long>(s.accepted_snp),
                 static_cast<unsigned long long>(s.accepted_indel), static_cast<unsigned long long>(s.remainder),
                 s.seconds_total, s.rows_per_second());

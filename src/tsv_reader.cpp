@@ -1,13 +1,12 @@
 #include "smallcall/tsv_reader.hpp"
 
-#include <htslib/bgzf.h>
-
 #include <charconv>
 #include <cmath>
 #include <cstring>
 #include <string_view>
 #include <unordered_map>
 
+#include "smallcall/byte_source.hpp"
 #include "smallcall/error.hpp"
 
 namespace smallcall {
@@ -86,7 +85,7 @@ std::string printable(std::string_view s) {
 }  // namespace
 
 struct TsvReader::Impl {
-  BGZF* fp = nullptr;
+  std::unique_ptr<ByteSource> source;
   std::string path;
   std::vector<char> buffer = std::vector<char>(1 << 16);
   std::size_t begin = 0, end = 0;  // unread bytes of buffer
@@ -95,10 +94,6 @@ struct TsvReader::Impl {
   std::vector<std::string> names;
   int num_features = 0;
   uint64_t line_no = 0;
-
-  ~Impl() {
-    if (fp) bgzf_close(fp);
-  }
 
   // Reads the next line (without its '\n', with any '\r' kept) into `line`. Own line
   // splitting because bgzf_getline drops '\r' and hands back the partial line of a
@@ -118,18 +113,23 @@ struct TsvReader::Impl {
       }
       begin = end = 0;
       if (eof) return !line.empty();
-      const ssize_t got = bgzf_read(fp, buffer.data(), buffer.size());
-      if (got < 0) throw DataError(located(path, line_no + 1, "read error (corrupt or truncated compressed data?)"));
-      if (got == 0) eof = true;
-      end = static_cast<std::size_t>(got);
+      try {
+        end = source->read(buffer.data(), buffer.size());
+      } catch (const DataError& e) {
+        throw DataError(located(path, line_no + 1, e.what()));
+      }
+      if (end == 0) eof = true;
     }
   }
 };
 
 TsvReader::TsvReader(const std::string& path, const std::vector<std::string>& features)
-    : impl_(std::make_unique<Impl>()), path_(path) {
-  impl_->fp = bgzf_open(path.c_str(), "r");
-  if (!impl_->fp) throw DataError((path == "-" ? "<stdin>" : path) + ": cannot open: " + std::strerror(errno));
+    : TsvReader(std::make_unique<ByteSource>(path), features) {}
+
+TsvReader::TsvReader(std::unique_ptr<ByteSource> source, const std::vector<std::string>& features)
+    : impl_(std::make_unique<Impl>()), path_(source->path()) {
+  const std::string path = path_;
+  impl_->source = std::move(source);
   impl_->num_features = static_cast<int>(features.size());
 
   impl_->path = path;

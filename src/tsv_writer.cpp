@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "smallcall/tfrecord_reader.hpp"
+
 namespace smallcall {
 
 namespace {
@@ -58,14 +60,17 @@ void AcceptedTsvWriter::close() {
   file_.close();
 }
 
-RemainderTsvWriter::RemainderTsvWriter(const std::string& path, const std::string& header_line)
-    : file_(path, compression_for(path)) {
+RemainderTsvWriter::RemainderTsvWriter(const std::string& path, const std::string& header_line, bool pass_through,
+                                       int num_features, bool with_region)
+    : file_(path, compression_for(path)), pass_through_(pass_through), num_features_(num_features),
+      with_region_(with_region) {
   buffer_ = header_line;
   buffer_ += '\n';
 }
 
-void RemainderTsvWriter::write(const CandidateId&, const std::string& raw_record) {
-  buffer_ += raw_record;
+void RemainderTsvWriter::write(const CandidateId& id, const float* features, const std::string& raw_record) {
+  if (pass_through_) buffer_ += raw_record;
+  else append_tsv_row(buffer_, id, features, num_features_, with_region_);
   buffer_ += '\n';
   if (buffer_.size() >= kFlushBytes) flush();
 }

@@ -21,6 +21,7 @@ class VectorReader : public RowReader {
   const std::string& preamble() const override { return empty_; }
   const std::string& path() const override { return empty_; }
   bool has_region_column() const override { return region_column_; }
+  InputFormat format() const override { return InputFormat::kTsv; }
 
  private:
   std::vector<CandidateId> ids_;

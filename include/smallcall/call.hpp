@@ -21,6 +21,7 @@ struct CallOptions {
   bool quiet = false;
   int threads = 1;
   std::size_t tile_rows = 512;
+  long long task = 0;  // shard index for NAME@N paths
 };
 
 struct CallStats {
@@ -35,6 +36,8 @@ struct CallStats {
   bool call_multiallelics = true;
   double seconds_total = 0, seconds_read = 0, seconds_forward = 0, seconds_gate_write = 0;
   double rows_per_second() const { return seconds_total > 0 ? rows / seconds_total : 0; }
+  long long task = 0, num_shards = 0;  // num_shards 0: unsharded
+  std::string input_path, accepted_path, remainder_path;  // the concrete paths used
 };
 
 // Runs the whole call. Throws UsageError (exit 2) or DataError (exit 1); on any failure no

@@ -15,7 +15,12 @@ struct CandidateId {
   std::string region;       // the `region` column when the input has one
   bool is_snp = false;      // ref length 1 and every alt of the subset length 1
   bool is_multiallelic = false;
-  uint64_t record = 0;      // 1-based line (TSV) or record number, for messages
+  uint64_t record = 0;      // 1-based line (TSV) or 0-based record index (TFRecord), for messages
+  // The full candidate when a TFRecord row carries it (variant/encoded and
+  // alt_allele_indices/encoded): serialized nucleus Variant and AltAlleleIndices, verbatim.
+  bool has_candidate = false;
+  std::string variant_proto;
+  std::string alt_indices_proto;
 };
 
 // Decides is_snp from ref and the '|'-joined subset alts (DeepVariant's is_snp on the subset).

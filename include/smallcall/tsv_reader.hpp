@@ -6,9 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "smallcall/byte_source.hpp"
 #include "smallcall/row.hpp"
 
 namespace smallcall {
+
+enum class InputFormat { kTsv, kTfRecord };
 
 // A source of candidate rows, one at a time, in input order.
 class RowReader {
@@ -21,6 +24,7 @@ class RowReader {
   virtual const std::string& preamble() const = 0;
   virtual const std::string& path() const = 0;
   virtual bool has_region_column() const = 0;
+  virtual InputFormat format() const = 0;
 };
 
 class TsvReader : public RowReader {
@@ -29,12 +33,14 @@ class TsvReader : public RowReader {
 
   // Opens `path` and reads its header; `features` is the model's feature order.
   TsvReader(const std::string& path, const std::vector<std::string>& features);
+  TsvReader(std::unique_ptr<ByteSource> source, const std::vector<std::string>& features);
   ~TsvReader() override;
 
   bool next(CandidateId& id, float* features, std::string& raw) override;
   const std::string& preamble() const override { return header_line_; }
   const std::string& path() const override { return path_; }
   bool has_region_column() const override { return region_col_ >= 0; }
+  InputFormat format() const override { return InputFormat::kTsv; }
 
  private:
   struct Impl;

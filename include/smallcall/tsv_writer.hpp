@@ -1,30 +1,12 @@
 #pragma once
-// The two outputs as TSV: accepted calls, and the remainder (input header + the input lines
-// of the rows not accepted, byte-identical, in input order).
-#include <memory>
+// The TSV outputs: accepted calls, and the remainder (input header + the input lines of the
+// rows not accepted, byte-identical, in input order; or lines made from TFRecord rows).
 #include <string>
 
-#include "smallcall/gate.hpp"
 #include "smallcall/output_file.hpp"
-#include "smallcall/row.hpp"
+#include "smallcall/writers.hpp"
 
 namespace smallcall {
-
-class AcceptedWriter {
- public:
-  virtual ~AcceptedWriter() = default;
-  virtual void write(const CandidateId& id, const float probabilities[3], const GateDecision& d) = 0;
-  virtual void close() = 0;    // flush and close, checking errors
-  virtual void publish() = 0;  // move into place under the final name
-};
-
-class RemainderWriter {
- public:
-  virtual ~RemainderWriter() = default;
-  virtual void write(const CandidateId& id, const std::string& raw_record) = 0;
-  virtual void close() = 0;
-  virtual void publish() = 0;
-};
 
 // Header: contig start end ref alt gt gq p_hom_ref p_het p_hom_alt.
 class AcceptedTsvWriter : public AcceptedWriter {
@@ -32,7 +14,10 @@ class AcceptedTsvWriter : public AcceptedWriter {
   explicit AcceptedTsvWriter(const std::string& path);
   void write(const CandidateId& id, const float probabilities[3], const GateDecision& d) override;
   void close() override;
-  void publish() override { close(); file_.publish(); }
+  void publish() override {
+    close();
+    file_.publish();
+  }
 
  private:
   void flush();
@@ -42,15 +27,24 @@ class AcceptedTsvWriter : public AcceptedWriter {
 
 class RemainderTsvWriter : public RemainderWriter {
  public:
-  RemainderTsvWriter(const std::string& path, const std::string& header_line);
-  void write(const CandidateId& id, const std::string& raw_record) override;
+  // pass_through: the input is TSV and raw records are its lines. Otherwise lines are made
+  // from the rows (ids, [region,] features) under `header_line`.
+  RemainderTsvWriter(const std::string& path, const std::string& header_line, bool pass_through, int num_features,
+                     bool with_region);
+  void write(const CandidateId& id, const float* features, const std::string& raw_record) override;
   void close() override;
-  void publish() override { close(); file_.publish(); }
+  void publish() override {
+    close();
+    file_.publish();
+  }
 
  private:
   void flush();
   OutputFile file_;
   std::string buffer_;
+  bool pass_through_;
+  int num_features_;
+  bool with_region_;
 };
 
 // Shortest decimal text that reads back as the same float32.

@@ -1,0 +1,42 @@
+#pragma once
+// An input byte stream whose compression is sniffed from its first bytes, not its name:
+// gzip, multi-member gzip and bgzip through HTSlib's BGZF reader; zlib streams (TensorFlow's
+// "ZLIB" TFRecords, which HTSlib does not decode) through zlib; anything else as plain bytes.
+// "-" is stdin.
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace smallcall {
+
+enum class InputCompression { kPlain, kGzip, kZlib };
+const char* compression_name(InputCompression c);
+
+class ByteSource {
+ public:
+  explicit ByteSource(const std::string& path);
+  ~ByteSource();
+  ByteSource(const ByteSource&) = delete;
+  ByteSource& operator=(const ByteSource&) = delete;
+
+  // Up to n decompressed bytes; fewer only at the end of the stream. Throws DataError on
+  // a read or decompression error, without the file name (callers add file and record).
+  std::size_t read(void* out, std::size_t n);
+  // The next decompressed bytes without consuming them (up to n; fewer at the end).
+  std::string_view peek(std::size_t n);
+
+  InputCompression compression() const { return compression_; }
+  const std::string& path() const { return path_; }
+  std::string display_name() const { return path_ == "-" ? "<stdin>" : path_; }
+
+ private:
+  std::size_t fill(char* out, std::size_t n);  // raw decompressed read
+
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::string path_;
+  InputCompression compression_ = InputCompression::kPlain;
+};
+
+}  // namespace smallcall

@@ -1,0 +1,57 @@
+#pragma once
+// The few protobuf wire-format pieces smallcall needs (tf.Example, nucleus Variant,
+// CallVariantsOutput): a bounds-checked field reader and an appending writer.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace smallcall::pb {
+
+enum WireType : int { kVarint = 0, kI64 = 1, kLen = 2, kI32 = 5 };
+
+// Thrown for malformed wire data; callers add the file and record.
+struct WireError {
+  std::string what;
+};
+
+class Reader {
+ public:
+  explicit Reader(std::string_view bytes) : p_(bytes.data()), end_(bytes.data() + bytes.size()) {}
+  bool done() const { return p_ == end_; }
+  // Reads the next tag; false at the end. Rejects field 0 and group wire types.
+  bool next(uint32_t& field, int& wire_type);
+  uint64_t varint();
+  std::string_view bytes();  // a LEN payload
+  uint32_t fixed32();
+  uint64_t fixed64();
+  void skip(int wire_type);  // the value of the field just read
+  const char* position() const { return p_; }
+
+ private:
+  const char* p_;
+  const char* end_;
+};
+
+class Writer {
+ public:
+  explicit Writer(std::string& out) : out_(out) {}
+  void varint(uint64_t v);
+  void tag(uint32_t field, WireType w) { varint((static_cast<uint64_t>(field) << 3) | w); }
+  void len_field(uint32_t field, std::string_view bytes) {
+    tag(field, kLen);
+    varint(bytes.size());
+    out_.append(bytes);
+  }
+  void int64_field(uint32_t field, int64_t v) {
+    tag(field, kVarint);
+    varint(static_cast<uint64_t>(v));
+  }
+  std::string& out() { return out_; }
+
+ private:
+  std::string& out_;
+};
+
+std::size_t varint_size(uint64_t v);
+
+}  // namespace smallcall::pb

@@ -1,0 +1,48 @@
+#pragma once
+// TFRecord framing: 8-byte little-endian length, masked CRC32C of it, payload, masked CRC32C
+// of the payload. Both CRCs are verified on read.
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "smallcall/byte_source.hpp"
+#include "smallcall/output_file.hpp"
+
+namespace smallcall {
+
+class TfRecordReader {
+ public:
+  // Larger records are rejected before any allocation (a corrupt length must not OOM).
+  static constexpr uint64_t kMaxRecordBytes = uint64_t{1} << 28;
+
+  explicit TfRecordReader(const std::string& path);
+  explicit TfRecordReader(std::unique_ptr<ByteSource> source);
+  // Reads the next payload; false at a clean end of file (at a record boundary). Throws
+  // DataError naming the file and the 0-based record index on truncation or a CRC mismatch.
+  bool next(std::string& payload);
+  uint64_t records_read() const { return index_; }
+  const ByteSource& source() const { return *source_; }
+
+ private:
+  std::unique_ptr<ByteSource> source_;
+  uint64_t index_ = 0;
+};
+
+class TfRecordWriter {
+ public:
+  // `.gz` names get one gzip stream (as TensorFlow and DeepVariant write); others plain.
+  explicit TfRecordWriter(const std::string& path);
+  void write(std::string_view payload);
+  void close();
+  void publish();
+
+ private:
+  void flush();
+  OutputFile file_;
+  std::string buffer_;
+};
+
+// Frames one payload (header, payload, footer) onto `out`.
+void append_tfrecord(std::string& out, std::string_view payload);
+
+}  // namespace smallcall

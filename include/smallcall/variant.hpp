@@ -1,0 +1,46 @@
+#pragma once
+// nucleus Variant (the fields smallcall reads) and DeepVariant's CallVariantsOutput.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "smallcall/row.hpp"
+
+namespace smallcall {
+
+// Field numbers (deepvariant-small-model.md section 5).
+namespace field {
+constexpr uint32_t kVariantReferenceBases = 6, kVariantAlternateBases = 7, kVariantCalls = 11, kVariantEnd = 13,
+                   kVariantReferenceName = 14, kVariantStart = 16;
+constexpr uint32_t kCallInfo = 2, kCallGenotype = 7, kCallSetName = 9;
+constexpr uint32_t kCvoVariant = 1, kCvoAltAlleleIndices = 2, kCvoGenotypeProbabilities = 3;
+constexpr uint32_t kListValueValues = 1, kValueString = 3;
+}  // namespace field
+
+struct VariantView {
+  std::string_view reference_name;
+  int64_t start = 0;
+  int64_t end = 0;
+  std::string_view reference_bases;
+  std::vector<std::string_view> alternate_bases;
+  std::vector<std::string_view> calls;  // serialized VariantCall messages
+};
+
+// Throws pb::WireError on malformed bytes.
+VariantView decode_variant(std::string_view bytes);
+std::vector<int> decode_alt_allele_indices(std::string_view bytes);
+
+// True when the candidate has more than one alt after DeepVariant's default exclusion of
+// ".", "<*>" and "<NON_REF>".
+bool has_multiple_real_alts(const VariantView& v);
+
+// One CallVariantsOutput for an accepted row, as DeepVariant's small model writes it:
+// the candidate variant (verbatim when the row carries it; else built from ids, alts split
+// at '|', indices 0..k-1) with its first call marked info MID = ["small_model"] (a call
+// with call_set_name = sample_name and genotype [-1, -1] is added when the variant has
+// none), the alt allele indices, and the 3 probabilities as doubles.
+void encode_call_variants_output(std::string& out, const CandidateId& id, const float probabilities[3],
+                                 const std::string& sample_name);
+
+}  // namespace smallcall

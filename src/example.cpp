@@ -1,0 +1,266 @@
+#include "smallcall/example.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+#include "smallcall/error.hpp"
+#include "smallcall/protobuf.hpp"
+#include "smallcall/variant.hpp"
+
+namespace smallcall {
+
+namespace {
+
+using pb::Reader;
+using pb::WireError;
+
+constexpr std::string_view kFeaturesKey = "features/encoded";
+constexpr std::string_view kIdsKey = "ids/encoded";
+constexpr std::string_view kRegionKey = "region/encoded";
+constexpr std::string_view kVariantKey = "variant/encoded";
+constexpr std::string_view kAltIndicesKey = "alt_allele_indices/encoded";
+
+// Feature.kind fields.
+constexpr uint32_t kBytesList = 1, kFloatList = 2, kInt64List = 3;
+
+struct FeatureSpans {
+  std::string_view features, ids, region, variant, alt_indices;
+  bool has_features = false, has_ids = false, has_region = false, has_variant = false, has_alt_indices = false;
+};
+
+void expect_len(int wire, std::string_view what) {
+  if (wire != pb::kLen) throw DataError(std::string(what) + " has the wrong wire type " + std::to_string(wire));
+}
+
+// Which oneof kind a Feature holds (the last one set wins) and its list bytes.
+uint32_t feature_kind(std::string_view feature, std::string_view& list) {
+  Reader r(feature);
+  uint32_t kind = 0, f;
+  int w;
+  while (r.next(f, w)) {
+    if (f == kBytesList || f == kFloatList || f == kInt64List) {
+      expect_len(w, "a Feature list");
+      kind = f;
+      list = r.bytes();
+    } else {
+      r.skip(w);
+    }
+  }
+  return kind;
+}
+
+std::vector<std::string_view> bytes_values(std::string_view feature, std::string_view key) {
+  std::string_view list;
+  const uint32_t kind = feature_kind(feature, list);
+  if (kind != kBytesList) throw DataError(std::string(key) + " must be a bytes_list");
+  std::vector<std::string_view> out;
+  Reader r(list);
+  uint32_t f;
+  int w;
+  while (r.next(f, w)) {
+    if (f == 1) {
+      expect_len(w, std::string(key) + " value");
+      out.push_back(r.bytes());
+    } else {
+      r.skip(w);
+    }
+  }
+  return out;
+}
+
+void decode_features(std::string_view feature, int n, float* out) {
+  std::string_view list;
+  const uint32_t kind = feature_kind(feature, list);
+  if (kind != kInt64List && kind != kFloatList)
+    throw DataError("features/encoded must be an int64_list or a float_list");
+  int count = 0;
+  auto put = [&](float v) {
+    if (count >= n) throw DataError("features/encoded has more than the model's " + std::to_string(n) + " features");
+    if (!std::isfinite(v)) throw DataError("features/encoded value " + std::to_string(count) + " is not finite");
+    out[count++] = v;
+  };
+  Reader r(list);
+  uint32_t f;
+  int w;
+  while (r.next(f, w)) {
+    if (f != 1) {
+      r.skip(w);
+      continue;
+    }
+    if (kind == kInt64List) {
+      if (w == pb::kLen) {  // packed
+        Reader packed(r.bytes());
+        while (!packed.done()) put(static_cast<float>(static_cast<int64_t>(packed.varint())));
+      } else if (w == pb::kVarint) {
+        put(static_cast<float>(static_cast<int64_t>(r.varint())));
+      } else {
+        throw DataError("int64_list value has the wrong wire type " + std::to_string(w));
+      }
+    } else {
+      if (w == pb::kLen) {
+        const std::string_view packed = r.bytes();
+        if (packed.size() % 4) throw DataError("packed float_list length is not a multiple of 4");
+        for (std::size_t i = 0; i < packed.size(); i += 4) {
+          float v;
+          std::memcpy(&v, packed.data() + i, 4);
+          put(v);
+        }
+      } else if (w == pb::kI32) {
+        const uint32_t bits = r.fixed32();
+        float v;
+        std::memcpy(&v, &bits, 4);
+        put(v);
+      } else {
+        throw DataError("float_list value has the wrong wire type " + std::to_string(w));
+      }
+    }
+  }
+  if (count != n)
+    throw DataError("features/encoded has " + std::to_string(count) + " values; the model expects " + std::to_string(n));
+}
+
+int64_t parse_coordinate(std::string_view s, const char* name) {
+  int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec != std::errc() || p != s.data() + s.size() || v < 0)
+    throw DataError(std::string("ids/encoded ") + name + " is not a non-negative integer: \"" +
+                    std::string(s.substr(0, 40)) + "\"");
+  return v;
+}
+
+void decode_spans(std::string_view payload, FeatureSpans& s) {
+  Reader example(payload);
+  uint32_t f;
+  int w;
+  while (example.next(f, w)) {
+    if (f != 1) {
+      example.skip(w);
+      continue;
+    }
+    expect_len(w, "Example.features");
+    Reader features(example.bytes());
+    while (features.next(f, w)) {
+      if (f != 1) {
+        features.skip(w);
+        continue;
+      }
+      expect_len(w, "Features.feature");
+      Reader entry(features.bytes());
+      std::string_view key, value;
+      while (entry.next(f, w)) {
+        if (f == 1) {
+          expect_len(w, "a feature key");
+          key = entry.bytes();
+        } else if (f == 2) {
+          expect_len(w, "a feature value");
+          value = entry.bytes();
+        } else {
+          entry.skip(w);
+        }
+      }
+      // A repeated key: the last value wins, as protobuf map merging does.
+      if (key == kFeaturesKey) s.features = value, s.has_features = true;
+      else if (key == kIdsKey) s.ids = value, s.has_ids = true;
+      else if (key == kRegionKey) s.region = value, s.has_region = true;
+      else if (key == kVariantKey) s.variant = value, s.has_variant = true;
+      else if (key == kAltIndicesKey) s.alt_indices = value, s.has_alt_indices = true;
+    }
+  }
+}
+
+}  // namespace
+
+void decode_small_model_example(std::string_view payload, const ExampleLayout& layout, CandidateId& id,
+                                float* features) {
+  try {
+    FeatureSpans s;
+    decode_spans(payload, s);
+    if (!s.has_features) throw DataError("no features/encoded key (not a small-model tf.Example?)");
+    if (!s.has_ids) throw DataError("no ids/encoded key");
+    decode_features(s.features, layout.num_features, features);
+    const auto ids = bytes_values(s.ids, kIdsKey);
+    if (ids.size() != 5)
+      throw DataError("ids/encoded has " + std::to_string(ids.size()) + " values; expected contig, start, end, ref, alt");
+    id.contig.assign(ids[0]);
+    id.start = parse_coordinate(ids[1], "start");
+    id.end = parse_coordinate(ids[2], "end");
+    id.ref.assign(ids[3]);
+    id.alt.assign(ids[4]);
+    if (id.contig.empty()) throw DataError("ids/encoded contig is empty");
+    if (id.ref.empty() || id.alt.empty()) throw DataError("ids/encoded ref or alt is empty");
+    if (id.end < id.start) throw DataError("ids/encoded end is before start");
+    id.region.clear();
+    if (s.has_region) {
+      const auto region = bytes_values(s.region, kRegionKey);
+      if (region.size() != 1) throw DataError("region/encoded must hold one value");
+      id.region.assign(region[0]);
+    }
+    id.is_snp = subset_is_snp(id.ref, id.alt);
+    id.is_multiallelic = id.alt.find('|') != std::string::npos ||
+                         (layout.is_multiallelic_feature >= 0 && features[layout.is_multiallelic_feature] != 0);
+    id.has_candidate = s.has_variant && s.has_alt_indices;
+    id.variant_proto.clear();
+    id.alt_indices_proto.clear();
+    if (id.has_candidate) {
+      const auto v = bytes_values(s.variant, kVariantKey);
+      const auto a = bytes_values(s.alt_indices, kAltIndicesKey);
+      if (v.size() != 1 || a.size() != 1) throw DataError("variant/encoded and alt_allele_indices/encoded must hold one value each");
+      id.variant_proto.assign(v[0]);
+      id.alt_indices_proto.assign(a[0]);
+      const VariantView variant = decode_variant(id.variant_proto);
+      const std::vector<int> indices = decode_alt_allele_indices(id.alt_indices_proto);
+      for (int i : indices)
+        if (i < 0 || static_cast<std::size_t>(i) >= variant.alternate_bases.size())
+          throw DataError("alt_allele_indices/encoded index " + std::to_string(i) + " is out of range for a variant with " +
+                          std::to_string(variant.alternate_bases.size()) + " alts");
+      id.is_multiallelic = id.is_multiallelic || has_multiple_real_alts(variant);
+    }
+  } catch (const WireError& e) {
+    throw DataError("malformed protobuf: " + e.what);
+  }
+}
+
+void encode_small_model_example(std::string& out, const CandidateId& id, const float* features, int n) {
+  std::string feature, list, packed, entries;
+  auto add_entry = [&](std::string_view key, const std::string& value) {
+    std::string entry;
+    pb::Writer e(entry);
+    e.len_field(1, key);
+    e.len_field(2, value);
+    pb::Writer(entries).len_field(1, entry);
+  };
+  // features/encoded
+  bool integral = true;
+  for (int i = 0; i < n && integral; ++i)
+    integral = features[i] == std::nearbyint(features[i]) && std::fabs(features[i]) < 9.2e18f;
+  pb::Writer pw(packed);
+  if (integral) {
+    for (int i = 0; i < n; ++i) pw.varint(static_cast<uint64_t>(static_cast<int64_t>(features[i])));
+  } else {
+    packed.resize(4 * static_cast<std::size_t>(n));
+    std::memcpy(packed.data(), features, packed.size());
+  }
+  pb::Writer(list).len_field(1, packed);
+  pb::Writer(feature).len_field(integral ? kInt64List : kFloatList, list);
+  add_entry(kFeaturesKey, feature);
+  // ids/encoded
+  list.clear();
+  feature.clear();
+  pb::Writer lw(list);
+  for (const std::string& v : {id.contig, std::to_string(id.start), std::to_string(id.end), id.ref, id.alt})
+    lw.len_field(1, v);
+  pb::Writer(feature).len_field(kBytesList, list);
+  add_entry(kIdsKey, feature);
+  if (!id.region.empty()) {
+    list.clear();
+    feature.clear();
+    pb::Writer(list).len_field(1, id.region);
+    pb::Writer(feature).len_field(kBytesList, list);
+    add_entry(kRegionKey, feature);
+  }
+  pb::Writer(out).len_field(1, entries);
+}
+
+}  // namespace smallcall

@@ -1,0 +1,170 @@
+#include "smallcall/variant.hpp"
+
+#include <cstring>
+
+#include "smallcall/protobuf.hpp"
+
+namespace smallcall {
+
+namespace {
+using pb::Reader;
+using pb::WireError;
+
+void expect(int wire, int wanted, const char* what) {
+  if (wire != wanted) throw WireError{std::string(what) + " has the wrong wire type " + std::to_string(wire)};
+}
+
+// The MID info entry: key "MID", value ListValue{values: [Value{string_value: "small_model"}]}.
+std::string mid_entry() {
+  std::string value, list, entry;
+  pb::Writer(value).len_field(field::kValueString, "small_model");
+  pb::Writer(list).len_field(field::kListValueValues, value);
+  pb::Writer e(entry);
+  e.len_field(1, "MID");
+  e.len_field(2, list);
+  return entry;
+}
+
+// calls[0] with any MID entry replaced by ours; every other field kept byte for byte.
+std::string mark_call(std::string_view call) {
+  std::string out;
+  Reader r(call);
+  uint32_t f;
+  int w;
+  const char* field_start = r.position();
+  while (r.next(f, w)) {
+    bool keep = true;
+    if (f == field::kCallInfo && w == pb::kLen) {
+      Reader entry(r.bytes());
+      uint32_t ef;
+      int ew;
+      while (entry.next(ef, ew)) {
+        if (ef == 1 && ew == pb::kLen) keep = entry.bytes() != "MID" && keep;
+        else entry.skip(ew);
+      }
+    } else {
+      r.skip(w);
+    }
+    if (keep) out.append(field_start, r.position());
+    field_start = r.position();
+  }
+  pb::Writer(out).len_field(field::kCallInfo, mid_entry());
+  return out;
+}
+
+std::string new_call(const std::string& sample_name) {
+  std::string call, genotype;
+  pb::Writer g(genotype);
+  g.varint(static_cast<uint64_t>(int64_t{-1}));  // int32 -1: sign-extended, 10 bytes
+  g.varint(static_cast<uint64_t>(int64_t{-1}));
+  pb::Writer c(call);
+  c.len_field(field::kCallInfo, mid_entry());
+  c.len_field(field::kCallGenotype, genotype);
+  c.len_field(field::kCallSetName, sample_name);
+  return call;
+}
+
+}  // namespace
+
+VariantView decode_variant(std::string_view bytes) {
+  VariantView v;
+  Reader r(bytes);
+  uint32_t f;
+  int w;
+  while (r.next(f, w)) {
+    switch (f) {
+      case field::kVariantReferenceName: expect(w, pb::kLen, "Variant.reference_name"); v.reference_name = r.bytes(); break;
+      case field::kVariantStart: expect(w, pb::kVarint, "Variant.start"); v.start = static_cast<int64_t>(r.varint()); break;
+      case field::kVariantEnd: expect(w, pb::kVarint, "Variant.end"); v.end = static_cast<int64_t>(r.varint()); break;
+      case field::kVariantReferenceBases: expect(w, pb::kLen, "Variant.reference_bases"); v.reference_bases = r.bytes(); break;
+      case field::kVariantAlternateBases: expect(w, pb::kLen, "Variant.alternate_bases"); v.alternate_bases.push_back(r.bytes()); break;
+      case field::kVariantCalls: expect(w, pb::kLen, "Variant.calls"); v.calls.push_back(r.bytes()); break;
+      default: r.skip(w);
+    }
+  }
+  return v;
+}
+
+std::vector<int> decode_alt_allele_indices(std::string_view bytes) {
+  std::vector<int> out;
+  Reader r(bytes);
+  uint32_t f;
+  int w;
+  while (r.next(f, w)) {
+    if (f != 1) {
+      r.skip(w);
+      continue;
+    }
+    if (w == pb::kLen) {
+      Reader packed(r.bytes());
+      while (!packed.done()) out.push_back(static_cast<int>(static_cast<int64_t>(packed.varint())));
+    } else {
+      expect(w, pb::kVarint, "AltAlleleIndices.indices");
+      out.push_back(static_cast<int>(static_cast<int64_t>(r.varint())));
+    }
+  }
+  return out;
+}
+
+bool has_multiple_real_alts(const VariantView& v) {
+  int n = 0;
+  for (auto a : v.alternate_bases) n += a != "." && a != "<*>" && a != "<NON_REF>";
+  return n > 1;
+}
+
+void encode_call_variants_output(std::string& out, const CandidateId& id, const float p[3],
+                                 const std::string& sample_name) {
+  std::string variant, indices;
+  if (id.has_candidate) {
+    // The candidate verbatim, but for its calls: calls[0] marked MID, the rest dropped.
+    Reader r(id.variant_proto);
+    uint32_t f;
+    int w;
+    const char* field_start = r.position();
+    std::string_view first_call;
+    bool have_call = false;
+    while (r.next(f, w)) {
+      if (f == field::kVariantCalls && w == pb::kLen) {
+        const std::string_view call = r.bytes();
+        if (!have_call) first_call = call, have_call = true;
+      } else {
+        r.skip(w);
+        variant.append(field_start, r.position());
+      }
+      field_start = r.position();
+    }
+    pb::Writer(variant).len_field(field::kVariantCalls, have_call ? mark_call(first_call) : new_call(sample_name));
+    indices = id.alt_indices_proto;
+  } else {
+    pb::Writer v(variant);
+    v.len_field(field::kVariantReferenceBases, id.ref);
+    std::string packed;
+    pb::Writer pi(packed);
+    std::size_t begin = 0;
+    int k = 0;
+    while (true) {
+      const std::size_t bar = id.alt.find('|', begin);
+      v.len_field(field::kVariantAlternateBases,
+                  std::string_view(id.alt).substr(begin, bar == std::string::npos ? std::string::npos : bar - begin));
+      pi.varint(static_cast<uint64_t>(k++));
+      if (bar == std::string::npos) break;
+      begin = bar + 1;
+    }
+    v.len_field(field::kVariantCalls, new_call(sample_name));
+    v.int64_field(field::kVariantEnd, id.end);
+    v.len_field(field::kVariantReferenceName, id.contig);
+    v.int64_field(field::kVariantStart, id.start);
+    pb::Writer(indices).len_field(1, packed);
+  }
+  pb::Writer cvo(out);
+  cvo.len_field(field::kCvoVariant, variant);
+  cvo.len_field(field::kCvoAltAlleleIndices, indices);
+  char probs[24];
+  for (int i = 0; i < 3; ++i) {
+    const double d = p[i];
+    std::memcpy(probs + 8 * i, &d, 8);
+  }
+  cvo.len_field(field::kCvoGenotypeProbabilities, std::string_view(probs, 24));
+}
+
+}  // namespace smallcall
