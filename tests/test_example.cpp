@@ -1,0 +1,214 @@
+// tf.Example and nucleus Variant decoding; CallVariantsOutput encoding. Inputs are built
+// with a tiny encoder written here (not the library's), and checked against real files.
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <sstream>
+
+#include "fixtures.hpp"
+#include "smallcall/error.hpp"
+#include "smallcall/example.hpp"
+#include "smallcall/tfrecord.hpp"
+#include "smallcall/protobuf.hpp"
+#include "smallcall/variant.hpp"
+#include <cstring>
+#include <cmath>
+
+using namespace smallcall;
+
+namespace {
+// --- an independent, minimal protobuf encoder for test inputs ---
+std::string varint(uint64_t v) {
+  std::string s;
+  do {
+    unsigned char b = v & 0x7F;
+    v >>= 7;
+    if (v) b |= 0x80;
+    s.push_back(static_cast<char>(b));
+  } while (v);
+  return s;
+}
+std::string tag(int field, int wire) { return varint(static_cast<uint64_t>(field) << 3 | wire); }
+std::string len(int field, const std::string& body) { return tag(field, 2) + varint(body.size()) + body; }
+std::string entry(const std::string& key, const std::string& feature) { return len(1, len(1, key) + len(2, feature)); }
+std::string int64_packed(const std::vector<int64_t>& v) {
+  std::string body;
+  for (auto x : v) body += varint(static_cast<uint64_t>(x));
+  return len(3, len(1, body));
+}
+std::string int64_unpacked(const std::vector<int64_t>& v) {
+  std::string body;
+  for (auto x : v) body += tag(1, 0) + varint(static_cast<uint64_t>(x));
+  return len(3, body);
+}
+std::string float_packed(const std::vector<float>& v) {
+  return len(2, len(1, std::string(reinterpret_cast<const char*>(v.data()), 4 * v.size())));
+}
+std::string float_unpacked(const std::vector<float>& v) {
+  std::string body;
+  for (float x : v) body += tag(1, 5) + std::string(reinterpret_cast<const char*>(&x), 4);
+  return len(2, body);
+}
+std::string bytes_list(const std::vector<std::string>& v) {
+  std::string body;
+  for (const auto& x : v) body += len(1, x);
+  return len(1, body);
+}
+std::string example(const std::string& entries) { return len(1, entries); }
+
+const std::vector<std::string> kIds{"chr20", "10000", "10001", "A", "G"};
+
+struct Decoded {
+  CandidateId id;
+  std::vector<float> features;
+};
+Decoded decode(const std::string& payload, int n = 3, int multi_index = -1) {
+  Decoded d;
+  d.features.assign(n, -999.f);
+  decode_small_model_example(payload, ExampleLayout{n, multi_index}, d.id, d.features.data());
+  return d;
+}
+std::string decode_error(const std::string& payload, int n = 3) {
+  try {
+    decode(payload, n);
+  } catch (const DataError& e) {
+    return e.what();
+  }
+  return "";
+}
+}  // namespace
+
+TEST_CASE("small-model Examples decode: packed and unpacked lists, any key order, unknown fields", "[example]") {
+  const std::string ids = entry("ids/encoded", bytes_list(kIds));
+  const std::string label = entry("label/encoded", int64_packed({0, 1, 0}));
+  for (const std::string& features : {int64_packed({3, -1, 300}), int64_unpacked({3, -1, 300})}) {
+    const Decoded d = decode(example(label + entry("features/encoded", features) + ids));
+    REQUIRE(d.features == std::vector<float>{3, -1, 300});
+    REQUIRE(d.id.contig == "chr20");
+    REQUIRE(d.id.start == 10000);
+    REQUIRE(d.id.end == 10001);
+    REQUIRE(d.id.ref == "A");
+    REQUIRE(d.id.alt == "G");
+    REQUIRE(d.id.is_snp);
+    REQUIRE_FALSE(d.id.is_multiallelic);
+    REQUIRE_FALSE(d.id.has_candidate);
+  }
+  for (const std::string& features : {float_packed({0.5f, 2, 7}), float_unpacked({0.5f, 2, 7})}) {
+    const Decoded d = decode(example(ids + entry("features/encoded", features)));
+    REQUIRE(d.features == std::vector<float>{0.5f, 2, 7});
+  }
+  // Unknown fields at every level are skipped; Features split over two messages merge.
+  const std::string unknown = tag(9, 0) + varint(5) + len(10, "xx") + tag(11, 5) + "abcd" + tag(12, 1) + "abcdefgh";
+  const Decoded d = decode(unknown + len(1, ids + unknown) + len(1, entry("features/encoded", int64_packed({1, 2, 3}))));
+  REQUIRE(d.features == std::vector<float>{1, 2, 3});
+  // The last value of a repeated key wins.
+  const Decoded last = decode(example(entry("features/encoded", int64_packed({9, 9, 9})) + ids +
+                                      entry("features/encoded", int64_packed({4, 5, 6}))));
+  REQUIRE(last.features == std::vector<float>{4, 5, 6});
+}
+
+TEST_CASE("region, multi-allelic subsets and the is_multiallelic feature", "[example]") {
+  const Decoded d = decode(example(entry("features/encoded", int64_packed({0, 1, 0})) +
+                                   entry("ids/encoded", bytes_list({"chr1", "5", "8", "ACG", "A|AC"})) +
+                                   entry("region/encoded", bytes_list({"chr1:1-1000"}))));
+  REQUIRE(d.id.region == "chr1:1-1000");
+  REQUIRE(d.id.is_multiallelic);
+  REQUIRE_FALSE(d.id.is_snp);
+  const Decoded f = decode(example(entry("features/encoded", int64_packed({0, 1, 0})) + entry("ids/encoded", bytes_list(kIds))),
+                           3, 1);
+  REQUIRE(f.id.is_multiallelic);  // feature 1 (is_multiallelic) is 1
+}
+
+TEST_CASE("malformed Examples are errors that say what is wrong", "[example]") {
+  const std::string ids = entry("ids/encoded", bytes_list(kIds));
+  const std::string feats = entry("features/encoded", int64_packed({1, 2, 3}));
+  REQUIRE_THAT(decode_error(example(ids)), Catch::Contains("no features/encoded"));
+  REQUIRE_THAT(decode_error(example(feats)), Catch::Contains("no ids/encoded"));
+  REQUIRE_THAT(decode_error(example(ids + entry("features/encoded", int64_packed({1, 2})))),
+               Catch::Contains("features/encoded has 2 values; the model expects 3"));
+  REQUIRE_THAT(decode_error(example(ids + entry("features/encoded", int64_packed({1, 2, 3, 4})))),
+               Catch::Contains("more than the model's 3 features"));
+  REQUIRE_THAT(decode_error(example(ids + entry("features/encoded", bytes_list({"1", "2", "3"})))),
+               Catch::Contains("must be an int64_list or a float_list"));
+  REQUIRE_THAT(decode_error(example(feats + entry("ids/encoded", int64_packed({1, 2, 3, 4, 5})))),
+               Catch::Contains("ids/encoded must be a bytes_list"));
+  REQUIRE_THAT(decode_error(example(feats + entry("ids/encoded", bytes_list({"chr1", "x", "2", "A", "G"})))),
+               Catch::Contains("ids/encoded start is not a non-negative integer: \"x\""));
+  REQUIRE_THAT(decode_error(example(feats + entry("ids/encoded", bytes_list({"chr1", "1", "2", "A"})))),
+               Catch::Contains("ids/encoded has 4 values"));
+  REQUIRE_THAT(decode_error(example(ids + entry("features/encoded", float_packed({1, NAN, 3})))), Catch::Contains("not finite"));
+  REQUIRE_THAT(decode_error(std::string("\x0a\x05\x0a\x03", 4)), Catch::Contains("malformed protobuf"));
+  REQUIRE_THAT(decode_error(std::string("\x0a\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01", 12)),
+               Catch::Contains("malformed protobuf"));
+  REQUIRE_THAT(decode_error(tag(1, 0) + varint(3)), Catch::Contains("wrong wire type"));
+  REQUIRE_THAT(decode_error(tag(1, 3)), Catch::Contains("malformed protobuf: unsupported wire type 3"));
+  REQUIRE_THAT(decode_error(""), Catch::Contains("no features/encoded"));
+}
+
+TEST_CASE("Variant decoder matches test_samples.vcf on all 753 real records", "[fixtures]") {
+  TfRecordReader records(testutil::fixture("tfrecord/test_samples.vcf.golden.tfrecord"));
+  std::ifstream vcf(testutil::fixture("tfrecord/test_samples.vcf"));
+  REQUIRE(vcf);
+  std::string line, payload;
+  std::size_t n = 0;
+  while (std::getline(vcf, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    REQUIRE(records.next(payload));
+    const auto f = testutil::split(line, '\t');
+    const VariantView v = decode_variant(payload);
+    INFO("VCF line: " << line.substr(0, 80));
+    REQUIRE(std::string(v.reference_name) == f[0]);
+    REQUIRE(v.start == std::stoll(f[1]) - 1);
+    int64_t end = std::stoll(f[1]) - 1 + static_cast<int64_t>(f[3].size());
+    for (const auto& kv : testutil::split(f[7], ';'))
+      if (kv.rfind("END=", 0) == 0) end = std::stoll(kv.substr(4));
+    REQUIRE(v.end == end);
+    REQUIRE(std::string(v.reference_bases) == f[3]);
+    std::vector<std::string> alts;
+    for (auto a : v.alternate_bases) alts.emplace_back(a);
+    REQUIRE(alts == (f[4] == "." ? std::vector<std::string>{} : testutil::split(f[4], ',')));
+    REQUIRE(v.calls.size() == f.size() - 9);
+    ++n;
+  }
+  REQUIRE_FALSE(records.next(payload));
+  REQUIRE(n == 753);
+}
+
+TEST_CASE("CVO from ids: variant, one MID-marked call, indices 0..k-1, probabilities", "[example]") {
+  CandidateId id;
+  id.contig = "chr20";
+  id.start = 99;
+  id.end = 102;
+  id.ref = "ACG";
+  id.alt = "A|ACGT";
+  const float p[3] = {0.25f, 0.5f, 0.25f};
+  std::string cvo;
+  encode_call_variants_output(cvo, id, p, "NA12878");
+  // Walk the message with the library reader; tests/interop_check.py decodes it with protobuf.
+  const std::string variant_field = len(1, "");  // tag of field 1
+  REQUIRE(cvo.substr(0, 1) == variant_field.substr(0, 1));
+  pb::Reader r(cvo);
+  uint32_t f;
+  int w;
+  std::string_view variant, indices, probs;
+  while (r.next(f, w)) {
+    const std::string_view b = r.bytes();
+    if (f == 1) variant = b;
+    if (f == 2) indices = b;
+    if (f == 3) probs = b;
+  }
+  const VariantView v = decode_variant(variant);
+  REQUIRE(v.reference_name == "chr20");
+  REQUIRE(v.start == 99);
+  REQUIRE(v.end == 102);
+  REQUIRE(v.reference_bases == "ACG");
+  REQUIRE(v.alternate_bases == std::vector<std::string_view>{"A", "ACGT"});
+  REQUIRE(v.calls.size() == 1);
+  REQUIRE(v.calls[0].find("small_model") != std::string_view::npos);
+  REQUIRE(v.calls[0].find("NA12878") != std::string_view::npos);
+  REQUIRE(decode_alt_allele_indices(indices) == std::vector<int>{0, 1});
+  REQUIRE(probs.size() == 24);
+  double d[3];
+  std::memcpy(d, probs.data(), 24);
+  REQUIRE(d[0] == 0.25);
+  REQUIRE(d[1] == 0.5);
+}
