@@ -24,6 +24,9 @@ sys.path.insert(0, os.path.join(SRC, "scripts"))
 import make_sample_data  # noqa: E402
 from wgs_features import WGS_FEATURES  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pyref import bounded_phred, forward64  # noqa: E402
+
 failures = []
 
 
@@ -31,18 +34,6 @@ def check(cond, message):
     if not cond:
         failures.append(message)
     return cond
-
-
-def forward64(layers, x):
-    h = x.astype(np.float64)
-    for layer in layers:
-        h = h @ np.asarray(layer["kernel"], np.float32).astype(np.float64) + np.asarray(layer["bias"], np.float32)
-        if layer["activation"] == "relu":
-            h = np.maximum(h, 0)
-        elif layer["activation"] == "softmax":
-            h = np.exp(h - h.max(axis=1, keepdims=True))
-            h /= h.sum(axis=1, keepdims=True)
-    return h
 
 
 def random_model(rng, x):
@@ -64,10 +55,6 @@ def random_model(rng, x):
         layer["kernel"] = layer["kernel"].tolist()
         layer["bias"] = layer["bias"].tolist()
     return {"format": "smallcall.mlp", "version": 1, "features": WGS_FEATURES, "layers": layers}
-
-
-def bounded_phred(p, bound):
-    return -10.0 * math.log10(1.0 - min(p, bound))
 
 
 def read_input(path):

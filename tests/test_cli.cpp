@@ -259,3 +259,25 @@ TEST_CASE("SIGTERM mid-run removes temporary outputs and exits non-zero", "[cli]
   REQUIRE(r.exit_code == 128 + 15);  // died of SIGTERM, as a shell reports it
   for (const auto& name : dir.list()) REQUIRE((name == "head.tsv" || name == "row.tsv"));
 }
+
+TEST_CASE("a bad TFRecord row is an error naming the file and record; no outputs", "[cli]") {
+  ScratchDir dir;
+  const std::string tsv = testutil::split_lines(gunzip(kSample))[0] + "\n" + testutil::split_lines(gunzip(kSample))[1] + "\n";
+  testutil::write_file(dir / "one.tsv", tsv);
+  // A valid single-record TFRecord from the TSV, then corrupt one payload byte.
+  REQUIRE(run(call("--model " + kModel + " --input " + (dir / "one.tsv") + " --accepted " + (dir / "a.tsv") +
+                   " --remainder " + (dir / "one.tfrecord") +
+                   " --small_model_snp_gq_threshold=-1 --small_model_indel_gq_threshold=-1"),
+              dir.path)
+              .exit_code == 0);
+  std::string bytes = testutil::read_file(dir / "one.tfrecord");
+  bytes[20] ^= 0x40;
+  testutil::write_file(dir / "bad.tfrecord", bytes);
+  std::system(("rm -f '" + (dir / "a.tsv") + "' '" + (dir / "one.tsv") + "' '" + (dir / "one.tfrecord") + "'").c_str());
+  const auto r = run(call("--model " + kModel + " --input " + (dir / "bad.tfrecord") + " --accepted " +
+                          (dir / "acc.tfrecord.gz") + " --remainder " + (dir / "rem.tfrecord.gz")),
+                     dir.path);
+  REQUIRE(r.exit_code == 1);
+  REQUIRE_THAT(r.err, Catch::Contains("bad.tfrecord: record 0: data CRC mismatch"));
+  REQUIRE(dir.list() == std::vector<std::string>{"bad.tfrecord"});
+}

@@ -1,0 +1,46 @@
+"""The float64 reference: forward pass, DeepVariant's gate and postprocess GQ, in numpy.
+Written from the spec, sharing no code with smallcall."""
+import math
+
+import numpy as np
+
+
+def forward64(layers, x):
+    h = np.asarray(x, np.float32).astype(np.float64)
+    for layer in layers:
+        h = h @ np.asarray(layer["kernel"], np.float32).astype(np.float64) + np.asarray(layer["bias"], np.float32)
+        if layer["activation"] == "relu":
+            h = np.maximum(h, 0)
+        elif layer["activation"] == "softmax":
+            h = np.exp(h - h.max(axis=1, keepdims=True))
+            h /= h.sum(axis=1, keepdims=True)
+    return h
+
+
+def bounded_phred(p, bound):
+    return -10.0 * math.log10(1.0 - min(p, bound))
+
+
+def is_snp(ref, alt):
+    alts = alt.split("|")
+    return len(ref) == 1 and all(len(a) == 1 for a in alts)
+
+
+def expected_accept(p64_row, ref, alt, is_multi, snp_t, indel_t, call_multi):
+    """True/False, or None when the float64 score is within 0.05 of the threshold."""
+    threshold = snp_t if is_snp(ref, alt) else indel_t
+    if (is_multi and not call_multi) or threshold < 0:
+        return False
+    score = bounded_phred(float(p64_row.max()), 1 - 1e-7)
+    if abs(score - threshold) <= 0.05:
+        return None
+    return score >= threshold
+
+
+def postprocess_gq(p32):
+    """GQ from float32 probabilities, as postprocess_variants: None when within 1e-6 of a .5 tie."""
+    g = int(np.argmax(p32))
+    gq = bounded_phred(float(p32[g]), 1 - 1e-15)
+    if abs(gq - math.floor(gq) - 0.5) <= 1e-6:
+        return g, None
+    return g, int(round(gq))
