@@ -2,6 +2,7 @@
 
 #include <htslib/bgzf.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -65,8 +66,12 @@ void install_cleanup_signal_handlers() {
 
 OutputFile::OutputFile(const std::string& final_path, Compression compression) : final_path_(final_path) {
   const char* mode = compression == Compression::kNone ? "wu" : compression == Compression::kGzip ? "wg" : "w";
-  if (is_stdout()) {
-    fp_ = bgzf_open("-", mode);
+  struct stat st {};
+  // A device, FIFO or socket (/dev/null, /dev/full, a named pipe) is written in place: a
+  // rename would replace it with a regular file.
+  direct_ = is_stdout() || (::stat(final_path.c_str(), &st) == 0 && !S_ISREG(st.st_mode));
+  if (direct_) {
+    fp_ = bgzf_open(final_path.c_str(), mode);
   } else {
     temp_path_ = final_path + ".tmp." + std::to_string(::getpid());
     cleanup_slot_ = register_temp(temp_path_);
@@ -102,7 +107,7 @@ void OutputFile::close() {
 
 void OutputFile::publish() {
   close();
-  if (published_ || is_stdout()) {
+  if (published_ || direct_) {
     published_ = true;
     return;
   }

@@ -4,6 +4,8 @@
 
 #include "test_util.hpp"
 
+#include <sys/stat.h>
+
 using testutil::run;
 using testutil::ScratchDir;
 
@@ -280,4 +282,88 @@ TEST_CASE("a bad TFRecord row is an error naming the file and record; no outputs
   REQUIRE(r.exit_code == 1);
   REQUIRE_THAT(r.err, Catch::Contains("bad.tfrecord: record 0: data CRC mismatch"));
   REQUIRE(dir.list() == std::vector<std::string>{"bad.tfrecord"});
+}
+
+TEST_CASE("output to /dev/full fails at write time and at close time; nothing left behind", "[cli][reliability]") {
+  ScratchDir dir;
+  // Large output: ENOSPC while writing. Tiny output (two rows): ENOSPC when flushing at close.
+  const auto lines = testutil::split_lines(gunzip(kSample));
+  testutil::write_file(dir / "small.tsv", lines[0] + "\n" + lines[1] + "\n" + lines[2] + "\n");
+  for (const std::string input : {kSample, dir / "small.tsv"}) {
+    INFO(input);
+    const auto r = run(call("--model " + kModel + " --input " + input + " --accepted /dev/full --remainder " +
+                            (dir / "rem.tsv")),
+                       dir.path);
+    REQUIRE(r.exit_code == 1);
+    REQUIRE_THAT(r.err, Catch::Contains("/dev/full: write failed") && Catch::Contains("No space left on device"));
+    REQUIRE(dir.list() == std::vector<std::string>{"small.tsv"});
+  }
+  struct stat st {};
+  REQUIRE(::stat("/dev/full", &st) == 0);
+  REQUIRE(S_ISCHR(st.st_mode));  // still the device: never renamed over
+}
+
+TEST_CASE("outputs in a missing directory are an error; an existing output is not clobbered", "[cli][reliability]") {
+  ScratchDir dir;
+  testutil::write_file(dir / "rem.tsv", "previous contents\n");
+  const auto r = run(call("--model " + kModel + " --input " + kSample + " --accepted " + (dir / "no/such/dir/a.tsv") +
+                          " --remainder " + (dir / "rem.tsv")),
+                     dir.path);
+  REQUIRE(r.exit_code == 1);
+  REQUIRE_THAT(r.err, Catch::Contains("no/such/dir/a.tsv: cannot create output: No such file or directory"));
+  REQUIRE(testutil::read_file(dir / "rem.tsv") == "previous contents\n");
+  REQUIRE(dir.list() == std::vector<std::string>{"rem.tsv"});
+}
+
+TEST_CASE("SIGINT mid-run removes temporary outputs and dies of SIGINT", "[cli][reliability]") {
+  ScratchDir dir;
+  const auto lines = testutil::split_lines(gunzip(kSample));
+  testutil::write_file(dir / "head.tsv", lines[0] + "\n");
+  testutil::write_file(dir / "row.tsv", lines[1] + "\n");
+  testutil::write_file(dir / "run.sh",
+                       "(cat '" + (dir / "head.tsv") + "'; yes \"$(cat '" + (dir / "row.tsv") + "')\") | '" +
+                           testutil::binary() + "' call --model " + kModel + " --input - --accepted '" + (dir / "a.tsv") +
+                           "' --remainder '" + (dir / "r.tsv.gz") + "' & pid=$!\nsleep 1\nkill -INT $pid\nwait $pid\n");
+  const auto r = run("bash '" + (dir / "run.sh") + "'", dir.path);
+  REQUIRE(r.exit_code == 128 + 2);
+  for (const auto& name : dir.list()) REQUIRE((name == "head.tsv" || name == "row.tsv" || name == "run.sh"));
+}
+
+TEST_CASE("accepted calls piped into head: quiet stop (SIGPIPE), temporary files removed", "[cli][reliability]") {
+  ScratchDir dir;
+  testutil::write_file(dir / "run.sh", "set -o pipefail\n'" + testutil::binary() + "' call --model " + kModel +
+                                           " --input " + kSample + " --accepted - --remainder '" + (dir / "r.tsv") +
+                                           "' | head -3 > '" + (dir / "head.out") + "'\n");
+  const auto r = run("bash '" + (dir / "run.sh") + "'", dir.path);
+  REQUIRE(r.exit_code == 128 + 13);  // SIGPIPE, as any Unix filter
+  REQUIRE(r.err.empty());            // no error spam
+  REQUIRE(testutil::split_lines(testutil::read_file(dir / "head.out")).size() == 3);
+  for (const auto& name : dir.list()) REQUIRE((name == "run.sh" || name == "head.out"));
+}
+
+TEST_CASE("sharding flags: bad @N, task out of range, mixed N are usage errors", "[cli][reliability]") {
+  ScratchDir dir;
+  auto expect_usage = [&](const std::string& args, const std::string& message) {
+    const auto r = run(call("--model " + kModel + " " + args), dir.path);
+    INFO(args << "\n" << r.err);
+    REQUIRE(r.exit_code == 2);
+    REQUIRE_THAT(r.err, Catch::Contains(message));
+    REQUIRE(dir.list().empty());
+  };
+  expect_usage("--input in@0.tfrecord.gz --accepted a@0.tsv --remainder r@0.tsv", "bad sharded file spec");
+  expect_usage("--input in@4.tfrecord.gz --accepted a@4.tsv --remainder r@4.tsv --task 4", "out of range");
+  expect_usage("--input in@4.tfrecord.gz --accepted a@3.tsv --remainder r@4.tsv", "disagree");
+  expect_usage("--input in.tsv --accepted a.tsv --remainder r.tsv --task 1", "needs sharded paths");
+  expect_usage("--input in@4.tsv --accepted a.tsv --remainder r@4.tsv", "is not sharded");
+}
+
+TEST_CASE("a TFRecord of something other than tf.Example is a data error naming the record", "[cli][fixtures]") {
+  ScratchDir dir;
+  const auto r = run(call("--model " + kModel + " --input " + testutil::source_dir() +
+                          "/../shared/fixtures/tfrecord/test_reads.fastq.tfrecord --accepted " + (dir / "a.tsv") +
+                          " --remainder " + (dir / "r.tsv")),
+                     dir.path);
+  REQUIRE(r.exit_code == 1);
+  REQUIRE_THAT(r.err, Catch::Contains("test_reads.fastq.tfrecord: record 0: "));
+  REQUIRE(dir.list().empty());
 }

@@ -1,7 +1,8 @@
 #pragma once
 // An output that appears under its final name only when complete: bytes go to
 // "<final>.tmp.<pid>" and commit() renames it. A file never committed (error, exception,
-// SIGINT/SIGTERM/SIGPIPE) is removed. "-" writes to stdout, where no rename is possible.
+// SIGINT/SIGTERM/SIGPIPE) is removed. "-" writes to stdout, and an existing device, FIFO or
+// socket (/dev/null, a named pipe) is written in place: neither can be renamed into.
 #include <string>
 #include <string_view>
 
@@ -36,6 +37,7 @@ class OutputFile {
   BGZF* fp_ = nullptr;
   int cleanup_slot_ = -1;
   bool published_ = false;
+  bool direct_ = false;  // stdout or a special file: no temporary name
 };
 
 // Installs SIGINT/SIGTERM/SIGPIPE handlers that remove every uncommitted temporary file and
