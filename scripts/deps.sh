@@ -3,6 +3,8 @@
 set -euo pipefail
 packages=(cmake g++ make pkg-config libcli11-dev libhts-dev nlohmann-json3-dev libdnnl-dev
           ocl-icd-opencl-dev opencl-c-headers catch2 zlib1g-dev python3 python3-numpy python3-protobuf parallel)
+# scripts/fuzz.sh also needs clang and libFuzzer's runtime.
+[[ "${1:-}" == "--fuzz" ]] && packages+=(clang libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

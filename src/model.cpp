@@ -94,7 +94,9 @@ std::optional<int> parse_threshold(const json& gate, const char* key, const std:
   if (!gate.contains(key)) return std::nullopt;
   const json& v = gate[key];
   if (!v.is_number_integer()) fail(source, std::string("gate.") + key + " must be an integer");
-  return v.get<int>();
+  if (v.is_number_unsigned() ? v.get<uint64_t>() > 1000000u : (v.get<int64_t>() < -1000000 || v.get<int64_t>() > 1000000))
+    fail(source, std::string("gate.") + key + " is out of range");
+  return static_cast<int>(v.get<int64_t>());
 }
 
 SelfTest parse_self_test(const json& j, const Model& model, const std::string& source) {
@@ -134,13 +136,23 @@ SelfTest parse_self_test(const json& j, const Model& model, const std::string& s
 
 }  // namespace
 
+namespace {
+Model parse_model(const std::string& text, const std::string& source);
+}  // namespace
+
 Model parse_model_json(const std::string& text, const std::string& source) {
-  json j;
   try {
-    j = json::parse(text);
-  } catch (const json::parse_error& e) {
+    return parse_model(text, source);
+  } catch (const json::exception& e) {
+    // Number overflow while parsing (out_of_range 406) or a value of an unexpected type:
+    // bad input like any other, never an uncaught exception (found by fuzz_model).
     fail(source, std::string("not valid JSON: ") + e.what());
   }
+}
+
+namespace {
+Model parse_model(const std::string& text, const std::string& source) {
+  json j = json::parse(text);
   if (!j.is_object()) fail(source, "top level must be a JSON object");
   if (j.contains("format") && j["format"] != "smallcall.mlp")
     fail(source, "\"format\" must be \"smallcall.mlp\"");
@@ -199,6 +211,7 @@ Model parse_model_json(const std::string& text, const std::string& source) {
   if (j.contains("self_test")) model.self_test = parse_self_test(j["self_test"], model, source);
   return model;
 }
+}  // namespace
 
 Model load_model(const std::string& path) {
   std::string file = path;

@@ -162,6 +162,11 @@ TEST_CASE("every inconsistency is a clear error naming the layer", "[model]") {
     m["gate"]["snp_gq_threshold"] = "20";
     REQUIRE_THAT(error_of(m), Catch::Contains("gate.snp_gq_threshold"));
   }
+  SECTION("gate threshold out of range") {
+    json m = valid_model();
+    m["gate"]["indel_gq_threshold"] = 99999999999LL;
+    REQUIRE_THAT(error_of(m), Catch::Contains("gate.indel_gq_threshold is out of range"));
+  }
   SECTION("self_test of the wrong width") {
     json m = valid_model();
     m["self_test"] = {{"inputs", {{1, 2, 3}}}, {"probabilities", {{0.3, 0.3, 0.4}}}};
