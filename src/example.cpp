@@ -222,7 +222,9 @@ void decode_small_model_example(std::string_view payload, const ExampleLayout& l
   }
 }
 
-void encode_small_model_example(std::string& out, const CandidateId& id, const float* features, int n) {
+namespace {
+void encode_example(std::string& out, const CandidateId& id, const float* features, int n, int label_class,
+                    const std::vector<int64_t>* genotype) {
   std::string feature, list, packed, entries;
   auto add_entry = [&](std::string_view key, const std::string& value) {
     std::string entry;
@@ -260,7 +262,29 @@ void encode_small_model_example(std::string& out, const CandidateId& id, const f
     pb::Writer(feature).len_field(kBytesList, list);
     add_entry(kRegionKey, feature);
   }
+  if (genotype) {
+    auto int64_entry = [&](std::string_view key, const std::vector<int64_t>& values) {
+      std::string p, l, f;
+      pb::Writer w(p);
+      for (int64_t v : values) w.varint(static_cast<uint64_t>(v));
+      pb::Writer(l).len_field(1, p);
+      pb::Writer(f).len_field(kInt64List, l);
+      add_entry(key, f);
+    };
+    int64_entry("genotype/encoded", *genotype);
+    int64_entry("label/encoded", {label_class == 0, label_class == 1, label_class == 2});
+  }
   pb::Writer(out).len_field(1, entries);
+}
+}  // namespace
+
+void encode_small_model_example(std::string& out, const CandidateId& id, const float* features, int n) {
+  encode_example(out, id, features, n, 0, nullptr);
+}
+
+void encode_training_example(std::string& out, const CandidateId& id, const float* features, int n, int label_class,
+                             const std::vector<int64_t>& genotype) {
+  encode_example(out, id, features, n, label_class, &genotype);
 }
 
 }  // namespace smallcall

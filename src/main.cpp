@@ -7,7 +7,11 @@
 #include <vector>
 
 #include "smallcall/call.hpp"
+#include "smallcall/engine.hpp"
 #include "smallcall/error.hpp"
+#include "smallcall/inspect.hpp"
+#include "smallcall/output_file.hpp"
+#include "smallcall/simulate.hpp"
 
 namespace {
 
@@ -103,6 +107,28 @@ int main(int argc, char** argv) {
         told = true;
       });
 
+  // smallcall inspect MODEL [--json]
+  std::string inspect_model;
+  bool inspect_as_json = false;
+  CLI::App* inspect = app.add_subcommand("inspect", "Describe a model: layers, features, gate, FLOPs, self test");
+  inspect->add_option("model", inspect_model, "Model JSON file, or a directory holding model.json")->required();
+  inspect->add_flag("--json", inspect_as_json, "Machine-readable output");
+
+  // smallcall simulate --output OUT --rows N ...
+  smallcall::SimulateOptions sim;
+  CLI::App* simulate = app.add_subcommand(
+      "simulate", "Write labelled candidate rows in DeepVariant's 70-feature WGS layout (seeded, deterministic)");
+  simulate->add_option("--output", sim.output, "Output: .tfrecord[.gz] (tf.Examples with labels) or TSV")->required();
+  simulate->add_option("--rows", sim.rows, "Number of rows [default: 10000]");
+  simulate->add_option("--seed", sim.seed, "Random seed [default: 1]");
+  simulate->add_option("--profile", sim.profile, "Region sizes: wgs (~5 rows per region) or longread (~150, up to thousands)")
+      ->check(CLI::IsMember({"wgs", "longread"}));
+  simulate->add_option("--giant_region,--giant-region", sim.giant_region, "Put this many rows in one region first");
+  simulate->add_option("--multiallelic_fraction", sim.multiallelic_fraction, "Fraction of multi-allelic candidates [default: 0.05]");
+  simulate->add_option("--hom_ref_fraction", sim.hom_ref_fraction, "Fraction of candidates that are not variants [default: 0.3]");
+  bool sim_quiet = false;
+  simulate->add_flag("--quiet", sim_quiet, "No summary line");
+
   std::vector<std::string> args;
   try {
     args = normalise_args(argc, argv);
@@ -123,6 +149,27 @@ int main(int argc, char** argv) {
   if (*indel_opt) o.indel_gq_threshold = indel;
 
   try {
+    if (app.got_subcommand(inspect)) {
+      const smallcall::Model model = smallcall::load_model(inspect_model);
+      smallcall::Engine engine(model);
+      const smallcall::SelfTestResult st = smallcall::run_self_test(model, engine);
+      if (inspect_as_json) std::cout << smallcall::inspect_json(model, st).dump(2) << "\n";
+      else std::cout << smallcall::inspect_text(model, st);
+      if (!st.passed) {
+        std::cerr << "smallcall: error: model " << model.source_path << ": " << st.message << "\n";
+        return smallcall::kExitDataError;
+      }
+      return smallcall::kExitOk;
+    }
+    if (app.got_subcommand(simulate)) {
+      smallcall::install_cleanup_signal_handlers();
+      const smallcall::SimulateStats s = smallcall::run_simulate(sim);
+      if (!sim_quiet)
+        std::cerr << "smallcall simulate: " << s.rows << " rows, " << s.candidates << " candidates, " << s.regions
+                  << " regions (labels: " << s.by_class[0] << " hom_ref, " << s.by_class[1] << " het, " << s.by_class[2]
+                  << " hom_alt) in " << s.seconds << " s\n";
+      return smallcall::kExitOk;
+    }
     const smallcall::CallStats stats = smallcall::run_call(o);
     if (!o.quiet) std::cerr << smallcall::summary_line(stats) << "\n";
     return smallcall::kExitOk;

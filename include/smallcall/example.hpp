@@ -5,6 +5,7 @@
 // genotype/encoded are left in the record (and so in a pass-through remainder) but unused.
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "smallcall/row.hpp"
 
@@ -23,5 +24,10 @@ void decode_small_model_example(std::string_view payload, const ExampleLayout& l
 // Serializes a row as a small-model tf.Example (keys sorted; features as int64_list when
 // every value is an integer, else float_list; region/encoded when the row has a region).
 void encode_small_model_example(std::string& out, const CandidateId& id, const float* features, int num_features);
+
+// The same plus DeepVariant's training keys: label/encoded (one-hot of `label_class`) and
+// genotype/encoded (the truth genotype's alleles).
+void encode_training_example(std::string& out, const CandidateId& id, const float* features, int num_features,
+                             int label_class, const std::vector<int64_t>& genotype);
 
 }  // namespace smallcall

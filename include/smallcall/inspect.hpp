@@ -1,0 +1,14 @@
+#pragma once
+// `smallcall inspect`: what a model is and whether it passes its self test.
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "smallcall/engine.hpp"
+#include "smallcall/model.hpp"
+
+namespace smallcall {
+
+nlohmann::json inspect_json(const Model& model, const SelfTestResult& self_test);
+std::string inspect_text(const Model& model, const SelfTestResult& self_test);
+
+}  // namespace smallcall

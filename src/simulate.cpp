@@ -1,0 +1,331 @@
+#include "smallcall/simulate.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <memory>
+#include <vector>
+
+#include "smallcall/error.hpp"
+#include "smallcall/example.hpp"
+#include "smallcall/output_file.hpp"
+#include "smallcall/tfrecord.hpp"
+#include "smallcall/tfrecord_reader.hpp"
+#include "smallcall/writers.hpp"
+
+namespace smallcall {
+
+namespace {
+
+// xoshiro256** seeded with splitmix64: the same rows for the same seed on every platform.
+class Rng {
+ public:
+  explicit Rng(uint64_t seed) {
+    for (auto& s : s_) {
+      seed += 0x9e3779b97f4a7c15ull;
+      uint64_t z = seed;
+      z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+      z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+      s = z ^ (z >> 31);
+    }
+  }
+  uint64_t next() {
+    const uint64_t result = rotl(s_[1] * 5, 7) * 9;
+    const uint64_t t = s_[1] << 17;
+    s_[2] ^= s_[0];
+    s_[3] ^= s_[1];
+    s_[1] ^= s_[2];
+    s_[0] ^= s_[3];
+    s_[2] ^= t;
+    s_[3] = rotl(s_[3], 45);
+    return result;
+  }
+  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+  bool bernoulli(double p) { return uniform() < p; }
+  int below(int n) { return static_cast<int>(uniform() * n); }
+  double normal(double mean, double sd) {
+    const double u1 = std::max(uniform(), 1e-300), u2 = uniform();
+    return mean + sd * std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
+  }
+  int poisson(double mean) {
+    if (mean > 60) return std::max(0, static_cast<int>(std::lround(normal(mean, std::sqrt(mean)))));
+    const double limit = std::exp(-mean);
+    double p = uniform();
+    int k = 0;
+    while (p > limit) {
+      p *= uniform();
+      ++k;
+    }
+    return k;
+  }
+  double exponential(double mean) { return -mean * std::log(std::max(uniform(), 1e-300)); }
+
+ private:
+  static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+  uint64_t s_[4];
+};
+
+constexpr int kWindow = 51;
+constexpr int kNumFeatures = 12 + 7 + kWindow;
+const char kBases[] = "ACGT";
+
+struct Read {
+  int allele;  // 0 ref, 1.. alt index + 1, -1 another (uncalled) allele
+  int mq, bq;
+  bool reverse;
+};
+
+struct Candidate {
+  std::string ref;
+  std::vector<std::string> alts;
+  int truth[2];  // alleles of the true genotype (0 ref, 1.. alts)
+  std::vector<Read> reads;
+  int context[kWindow];
+};
+
+std::string random_bases(Rng& rng, int n) {
+  std::string s;
+  for (int i = 0; i < n; ++i) s += kBases[rng.below(4)];
+  return s;
+}
+
+// DeepVariant's BaseFeature block over the ref reads and the reads of the selected alts.
+void base_features(const Candidate& c, const std::vector<int>& subset, float* f) {
+  long ref_n = 0, alt_n = 0, ref_mq = 0, alt_mq = 0, ref_bq = 0, alt_bq = 0, ref_rev = 0, alt_rev = 0;
+  for (const Read& r : c.reads) {
+    if (r.allele == 0) {
+      ++ref_n, ref_mq += r.mq, ref_bq += r.bq, ref_rev += r.reverse;
+    } else if (std::find(subset.begin(), subset.end(), r.allele - 1) != subset.end()) {
+      ++alt_n, alt_mq += r.mq, alt_bq += r.bq, alt_rev += r.reverse;
+    }
+  }
+  const long total = static_cast<long>(c.reads.size());
+  const long depth = ref_n + alt_n;
+  const long v[12] = {ref_n,
+                      alt_n,
+                      depth,
+                      total,
+                      total ? 100 * alt_n / total : 0,
+                      depth ? 100 * alt_n / depth : 0,
+                      ref_n ? ref_mq / ref_n : 0,
+                      alt_n ? alt_mq / alt_n : 0,
+                      ref_n ? ref_bq / ref_n : 0,
+                      alt_n ? alt_bq / alt_n : 0,
+                      ref_n ? 100 * ref_rev / ref_n : 0,
+                      alt_n ? 100 * alt_rev / alt_n : 0};
+  for (int i = 0; i < 12; ++i) f[i] = static_cast<float>(v[i]);
+}
+
+void variant_features(const Candidate& c, const std::vector<int>& subset, float* f) {
+  const long rl = static_cast<long>(c.ref.size());
+  bool snp = rl == 1, ins = true, del = true;
+  long ins_len = 0, del_len = 0;
+  for (int i : subset) {
+    const long al = static_cast<long>(c.alts[i].size());
+    snp = snp && al == 1;
+    ins = ins && al > rl;
+    del = del && al < rl;
+    ins_len = std::max(ins_len, al - rl);
+    del_len = std::max(del_len, rl - al);
+  }
+  const float v[7] = {float(snp), float(ins), float(del), float(ins_len), float(del_len), float(c.alts.size() > 1),
+                      float(subset.size() > 1)};
+  std::copy(v, v + 7, f);
+}
+
+// DeepVariant's training label for an alt subset: how many of the truth alleles it holds.
+int label_for_subset(const Candidate& c, const std::vector<int>& subset) {
+  int n = 0;
+  for (int a : c.truth)
+    if (a > 0 && std::find(subset.begin(), subset.end(), a - 1) != subset.end()) ++n;
+  return n;
+}
+
+class Simulator {
+ public:
+  Simulator(const SimulateOptions& o) : o_(o), rng_(o.seed) {
+    if (o.profile != "wgs" && o.profile != "longread") throw UsageError("--profile must be wgs or longread");
+    if (o.multiallelic_fraction < 0 || o.multiallelic_fraction > 1) throw UsageError("--multiallelic_fraction must be in [0, 1]");
+    if (o.hom_ref_fraction < 0 || o.hom_ref_fraction > 1) throw UsageError("--hom_ref_fraction must be in [0, 1]");
+  }
+
+  Candidate make_candidate() {
+    Candidate c;
+    const bool multi = rng_.bernoulli(o_.multiallelic_fraction);
+    const double kind_u = rng_.uniform();  // SNP 80 %, insertion 10 %, deletion 10 %
+    const int kind = kind_u < 0.8 ? 0 : kind_u < 0.9 ? 1 : 2;
+    const int n_alts = multi ? 2 : 1;
+    const int del_len = kind == 2 ? 1 + rng_.below(6) + n_alts - 1 : 0;
+    c.ref = random_bases(rng_, 1 + del_len);
+    while (static_cast<int>(c.alts.size()) < n_alts) {
+      std::string alt;
+      if (kind == 0) {
+        do alt = std::string(1, kBases[rng_.below(4)]);
+        while (alt == c.ref);
+      } else if (kind == 1) {
+        alt = c.ref + random_bases(rng_, 1 + rng_.below(6));
+      } else {
+        alt = c.ref.substr(0, c.ref.size() - 1 - static_cast<std::size_t>(rng_.below(static_cast<int>(c.ref.size()) - 1)));
+      }
+      if (alt != c.ref && std::find(c.alts.begin(), c.alts.end(), alt) == c.alts.end()) c.alts.push_back(alt);
+    }
+    // Truth genotype: not a variant, het, hom-alt, or (multi-allelic) het-alt.
+    const double g = rng_.uniform();
+    if (g < o_.hom_ref_fraction) c.truth[0] = c.truth[1] = 0;
+    else if (multi && g < o_.hom_ref_fraction + 0.35) c.truth[0] = 1, c.truth[1] = 2;
+    else if (g < o_.hom_ref_fraction + (1 - o_.hom_ref_fraction) * 0.6) c.truth[0] = 0, c.truth[1] = 1 + rng_.below(n_alts);
+    else c.truth[0] = c.truth[1] = 1 + rng_.below(n_alts);
+    const bool artifact = c.truth[1] == 0;
+    // Depth: mostly ~30x, some low-coverage sites.
+    const int depth = rng_.bernoulli(0.12) ? rng_.poisson(6) + 1 : rng_.poisson(o_.profile == "longread" ? 25 : 32);
+    const double error = 0.01;
+    for (int i = 0; i < depth; ++i) {
+      Read r;
+      // Each read carries one of the two truth alleles; artifacts put a few alt reads at
+      // low quality on one strand.
+      int allele = c.truth[rng_.below(2)];
+      if (artifact && rng_.bernoulli(0.12)) allele = 1 + rng_.below(n_alts);
+      if (rng_.bernoulli(error)) allele = rng_.bernoulli(0.5) ? -1 : (allele == 0 ? 1 + rng_.below(n_alts) : 0);
+      r.allele = allele;
+      const bool bad = artifact && allele > 0;
+      r.mq = std::clamp(static_cast<int>(std::lround(rng_.normal(bad ? 38 : 57, bad ? 14 : 6))), 0, 60);
+      r.bq = std::clamp(static_cast<int>(std::lround(rng_.normal(bad ? 22 : 34, 5))), 2, 41);
+      r.reverse = rng_.bernoulli(bad ? 0.85 : 0.5);
+      c.reads.push_back(r);
+    }
+    // VAF context: mostly reference-matching neighbours (0), sequencing noise, and the odd
+    // nearby variant; offset 0 is the candidate's own alt fraction.
+    for (int o = 0; o < kWindow; ++o) {
+      const double u = rng_.uniform();
+      c.context[o] = u < 0.88 ? 0 : u < 0.98 ? 1 + rng_.below(8) : (rng_.bernoulli(0.5) ? 50 : 100) - rng_.below(10);
+    }
+    long ref_n = 0, alt_n = 0;
+    for (const Read& r : c.reads) (r.allele == 0 ? ref_n : alt_n) += r.allele >= 0;
+    c.context[kWindow / 2] = ref_n + alt_n ? static_cast<int>(100 * alt_n / (ref_n + alt_n)) : 0;
+    return c;
+  }
+
+  const SimulateOptions& o_;
+  Rng rng_;
+};
+
+std::string genotype_text(const Candidate& c) { return std::to_string(c.truth[0]) + "/" + std::to_string(c.truth[1]); }
+
+}  // namespace
+
+SimulateStats run_simulate(const SimulateOptions& o) {
+  const auto t0 = std::chrono::steady_clock::now();
+  if (o.output.empty()) throw UsageError("--output is required");
+  Simulator sim(o);
+  std::vector<std::string> names;
+  {
+    // The 70 WGS feature names in DeepVariant's order.
+    for (const char* n : {"num_reads_supports_ref", "num_reads_supports_alt", "alt_indices_depth", "total_depth",
+                          "variant_allele_frequency", "alt_indices_variant_allele_frequency", "ref_mapping_quality",
+                          "alt_mapping_quality", "ref_base_quality", "alt_base_quality", "ref_reverse_strand_ratio",
+                          "alt_reverse_strand_ratio", "is_snp", "is_insertion", "is_deletion", "insertion_length",
+                          "deletion_length", "is_multiallelic", "is_multiple_alt_alleles"})
+      names.emplace_back(n);
+    for (int o2 = kWindow / 2; o2 > 0; --o2) names.push_back("variant_allele_frequency_at_minus_" + std::to_string(o2));
+    for (int o2 = 0; o2 <= kWindow / 2; ++o2) names.push_back("variant_allele_frequency_at_plus_" + std::to_string(o2));
+  }
+  const bool tfrecord = output_format_for(o.output) == OutputFormat::kTfRecord;
+  std::unique_ptr<TfRecordWriter> tf;
+  std::unique_ptr<OutputFile> text;
+  std::string buffer;
+  if (tfrecord) {
+    tf = std::make_unique<TfRecordWriter>(o.output);
+  } else {
+    text = std::make_unique<OutputFile>(o.output, compression_for(o.output));
+    buffer = "contig\tstart\tend\tref\talt\tregion\tlabel\tgenotype";
+    for (const auto& n : names) buffer += "\t" + n;
+    buffer += "\n";
+  }
+
+  SimulateStats s;
+  std::vector<float> f(kNumFeatures);
+  CandidateId id;
+  std::string record;
+  // Region layout: wgs = 1 kb partitions with ~200 bp between candidates (~5 rows per region);
+  // longread = 25 kb partitions whose candidate density varies (~150 rows, up to thousands).
+  const bool longread = o.profile == "longread";
+  const int64_t partition = longread ? 25000 : 1000;
+  int contig_index = 20;
+  int64_t pos = 1000000;
+  double region_gap = 200;
+  int64_t region_bin = -1;
+  std::string region_name;
+  while (s.rows < o.rows) {
+    const bool in_giant = s.rows < o.giant_region;
+    if (in_giant) {
+      pos += 1 + static_cast<int64_t>(sim.rng_.exponential(3));
+    } else {
+      pos += 1 + static_cast<int64_t>(sim.rng_.exponential(region_gap));
+      if (pos > 60000000) contig_index += 1, pos = 1000000;
+    }
+    const std::string contig = "chr" + std::to_string(contig_index);
+    const int64_t bin = in_giant ? -2 : pos / partition;
+    if (bin != region_bin || s.regions == 0) {
+      region_bin = bin;
+      ++s.regions;
+      region_name = in_giant ? contig + ":giant" : contig + ":" + std::to_string(bin * partition + 1) + "-" +
+                                                        std::to_string((bin + 1) * partition);
+      if (longread) region_gap = std::clamp(std::exp(sim.rng_.normal(std::log(120.0), 1.0)), 4.0, 5000.0);
+    }
+    if (!in_giant && s.rows >= o.giant_region && o.giant_region && pos < 2000000 && contig_index == 20) {
+      contig_index = 21;  // after the giant region, move on to a fresh contig
+      pos = 1000000;
+      continue;
+    }
+    const Candidate c = sim.make_candidate();
+    ++s.candidates;
+    std::vector<std::vector<int>> subsets;
+    for (int i = 0; i < static_cast<int>(c.alts.size()); ++i) subsets.push_back({i});
+    for (int i = 0; i < static_cast<int>(c.alts.size()); ++i)
+      for (int j = i + 1; j < static_cast<int>(c.alts.size()); ++j) subsets.push_back({i, j});
+    for (const auto& subset : subsets) {
+      if (s.rows >= o.rows) break;
+      base_features(c, subset, f.data());
+      variant_features(c, subset, f.data() + 12);
+      for (int k = 0; k < kWindow; ++k) f[19 + k] = static_cast<float>(c.context[k]);
+      const int label = label_for_subset(c, subset);
+      ++s.by_class[label];
+      id.contig = contig;
+      id.start = pos;
+      id.end = pos + static_cast<int64_t>(c.ref.size());
+      id.ref = c.ref;
+      id.alt.clear();
+      for (int a : subset) id.alt += (id.alt.empty() ? "" : "|") + c.alts[a];
+      id.region = region_name;
+      if (tfrecord) {
+        record.clear();
+        encode_training_example(record, id, f.data(), kNumFeatures, label, {c.truth[0], c.truth[1]});
+        tf->write(record);
+      } else {
+        append_tsv_row(buffer, id, f.data(), 0, true);
+        buffer += "\t" + std::to_string(label) + "\t" + genotype_text(c);
+        // Features after the label columns.
+        for (int k = 0; k < kNumFeatures; ++k) {
+          buffer += '\t';
+          buffer += std::to_string(static_cast<long>(f[k]));
+        }
+        buffer += '\n';
+        if (buffer.size() > (1 << 16)) {
+          text->write(buffer);
+          buffer.clear();
+        }
+      }
+      ++s.rows;
+    }
+  }
+  if (tf) {
+    tf->publish();
+  } else {
+    text->write(buffer);
+    text->publish();
+  }
+  s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return s;
+}
+
+}  // namespace smallcall
