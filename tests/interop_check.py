@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""DeepVariant interop, end to end, checked with independent tools (tests/tfpy.py: a Python
+"""DeepVariant interop, end to end, checked with independent tools (scripts/tfpy.py: a Python
 CRC32C and TFRecord framer, protobuf classes from Debian's python3-protobuf; tests/pyref.py:
 a numpy float64 forward pass and gate).
 
@@ -81,7 +81,7 @@ def make_examples(rows):
         feat["features/encoded"].int64_list.value.extend(int(r[f]) for f in WGS_FEATURES)
         feat["ids/encoded"].bytes_list.value.extend(
             r[k].encode() for k in ("contig", "start", "end", "ref", "alt"))
-        g = int(r["genotype"])
+        g = int(r["label"])
         feat["label/encoded"].int64_list.value.extend([int(g == 0), int(g == 1), int(g == 2)])
         feat["genotype/encoded"].int64_list.value.append(g)
         variant = None

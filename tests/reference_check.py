@@ -2,7 +2,7 @@
 """Independent end-to-end check of `smallcall call` against a numpy float64 reference.
 
 For the shipped default model and for a random DeepVariant-shaped 70-750-750-3 model, on
-simulated rows (another seed than the shipped sample) and several threshold settings:
+simulated rows (`smallcall simulate`, another seed than the shipped sample) and several threshold settings:
 every input row is either in the accepted TSV or, byte-identical, in the remainder, in
 input order; each accepted row's probabilities are within 1e-5 of float64, its genotype is
 the float64 argmax and its GQ the rounded float64 phred; the accept/reject decision equals
@@ -21,7 +21,6 @@ import numpy as np
 
 BIN, SRC = sys.argv[1], sys.argv[2]
 sys.path.insert(0, os.path.join(SRC, "scripts"))
-import make_sample_data  # noqa: E402
 from wgs_features import WGS_FEATURES  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -136,8 +135,8 @@ def run_case(name, model_path, model, input_path, snp_t, indel_t, multi, tmp):
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         input_path = os.path.join(tmp, "rows.tsv")
-        sys.argv = ["make_sample_data", input_path, "1500", "12345"]
-        make_sample_data.main()
+        subprocess.run([BIN, "simulate", "--output", input_path, "--rows", "1700", "--seed", "12345", "--quiet"],
+                       check=True)
         default_path = os.path.join(SRC, "data", "model.json")
         with open(default_path) as fh:
             default = json.load(fh)

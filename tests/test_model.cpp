@@ -65,7 +65,7 @@ TEST_CASE("a model directory holding model.json loads, and the shipped default m
   REQUIRE(m.features.front() == "num_reads_supports_ref");
   REQUIRE(m.features.back() == "variant_allele_frequency_at_plus_25");
   REQUIRE(m.self_test.has_value());
-  REQUIRE(m.self_test->inputs.size() == 200);
+  REQUIRE(m.self_test->inputs.size() == 300);
   REQUIRE_THROWS_WITH(load_model("/nonexistent/model"), Catch::Contains("no such file"));
   testutil::ScratchDir dir;
   REQUIRE_THROWS_WITH(load_model(dir.path), Catch::Contains("no model.json"));
