@@ -64,7 +64,7 @@ void install_cleanup_signal_handlers() {
   for (int sig : {SIGINT, SIGTERM, SIGPIPE, SIGHUP}) ::sigaction(sig, &sa, nullptr);
 }
 
-OutputFile::OutputFile(const std::string& final_path, Compression compression) : final_path_(final_path) {
+OutputFile::OutputFile(const std::string& final_path, Compression compression, int threads) : final_path_(final_path) {
   const char* mode = compression == Compression::kNone ? "wu" : compression == Compression::kGzip ? "wg" : "w";
   struct stat st {};
   // A device, FIFO or socket (/dev/null, /dev/full, a named pipe) is written in place: a
@@ -83,6 +83,7 @@ OutputFile::OutputFile(const std::string& final_path, Compression compression) :
     cleanup_slot_ = -1;
     throw DataError(final_path + ": cannot create output: " + std::strerror(err));
   }
+  if (threads > 1 && compression == Compression::kBgzf) bgzf_mt(fp_, threads, 256);
 }
 
 OutputFile::~OutputFile() {

@@ -63,11 +63,14 @@ void Reader::skip(int wire_type) {
 }
 
 void Writer::varint(uint64_t v) {
+  char buf[10];
+  int n = 0;
   while (v >= 0x80) {
-    out_.push_back(static_cast<char>((v & 0x7F) | 0x80));
+    buf[n++] = static_cast<char>((v & 0x7F) | 0x80);
     v >>= 7;
   }
-  out_.push_back(static_cast<char>(v));
+  buf[n++] = static_cast<char>(v);
+  out_.append(buf, static_cast<std::size_t>(n));
 }
 
 std::size_t varint_size(uint64_t v) {

@@ -69,8 +69,12 @@ void append_tfrecord(std::string& out, std::string_view payload) {
   put32(out, masked_crc32c(payload.data(), payload.size()));
 }
 
-TfRecordWriter::TfRecordWriter(const std::string& path)
-    : file_(path, compression_for(path) == Compression::kNone ? Compression::kNone : Compression::kGzip) {}
+TfRecordWriter::TfRecordWriter(const std::string& path, int bgzf_threads)
+    : file_(path,
+            compression_for(path) == Compression::kNone ? Compression::kNone
+            : bgzf_threads > 0                          ? Compression::kBgzf
+                                                        : Compression::kGzip,
+            bgzf_threads) {}
 
 void TfRecordWriter::write(std::string_view payload) {
   append_tfrecord(buffer_, payload);

@@ -17,7 +17,8 @@ Compression compression_for(const std::string& path);
 
 class OutputFile {
  public:
-  OutputFile(const std::string& final_path, Compression compression);
+  // threads > 1 compresses BGZF blocks in parallel (no effect on plain or single-stream gzip).
+  OutputFile(const std::string& final_path, Compression compression, int threads = 1);
   ~OutputFile();  // removes the temporary file unless committed
   OutputFile(const OutputFile&) = delete;
   OutputFile& operator=(const OutputFile&) = delete;

@@ -31,7 +31,9 @@ class TfRecordReader {
 class TfRecordWriter {
  public:
   // `.gz` names get one gzip stream (as TensorFlow and DeepVariant write); others plain.
-  explicit TfRecordWriter(const std::string& path);
+  // bgzf_threads > 0 writes BGZF instead (multi-member gzip, which TensorFlow >= 2.5 and
+  // smallcall read), compressed on that many threads: for bulk data such as `simulate`.
+  explicit TfRecordWriter(const std::string& path, int bgzf_threads = 0);
   void write(std::string_view payload);
   void close();
   void publish();
