@@ -302,7 +302,7 @@ SimulateStats run_simulate(const SimulateOptions& o) {
       ++s.regions;
       region_name = in_giant ? contig + ":giant" : contig + ":" + std::to_string(bin * partition + 1) + "-" +
                                                         std::to_string((bin + 1) * partition);
-      if (longread) region_gap = std::clamp(std::exp(sim.rng_.normal(std::log(120.0), 1.0)), 4.0, 5000.0);
+      if (longread) region_gap = std::clamp(std::exp(sim.rng_.normal(std::log(300.0), 1.0)), 4.0, 5000.0);
     }
     if (!in_giant && s.rows >= o.giant_region && o.giant_region && pos < 2000000 && contig_index == 20) {
       contig_index = 21;  // after the giant region, move on to a fresh contig

@@ -367,3 +367,27 @@ TEST_CASE("a TFRecord of something other than tf.Example is a data error naming 
   REQUIRE_THAT(r.err, Catch::Contains("test_reads.fastq.tfrecord: record 0: "));
   REQUIRE(dir.list().empty());
 }
+
+TEST_CASE("inspect describes the model and fails on a bad self test", "[cli][inspect]") {
+  ScratchDir dir;
+  const auto r = run("'" + testutil::binary() + "' inspect " + kModel + " > '" + (dir / "out.txt") + "'", dir.path);
+  REQUIRE(r.exit_code == 0);
+  const std::string text = testutil::read_file(dir / "out.txt");
+  REQUIRE_THAT(text, Catch::Contains("0: Dense 70 -> 64, relu, 4544 parameters") &&
+                         Catch::Contains("2: Dense 64 -> 3, softmax, 195 parameters") &&
+                         Catch::Contains("parameters: 8899") && Catch::Contains("FLOPs per row: 17664") &&
+                         Catch::Contains("num_reads_supports_ref") && Catch::Contains("gate: SNP GQ 20, indel GQ 28") &&
+                         Catch::Contains("self test: passed, 300 rows"));
+  REQUIRE(run("'" + testutil::binary() + "' inspect --json " + kModel + " > '" + (dir / "out.json") + "'", dir.path).exit_code == 0);
+  const auto j = nlohmann::json::parse(testutil::read_file(dir / "out.json"));
+  REQUIRE(j["parameters"] == 8899);
+  REQUIRE(j["flops_per_row"] == 17664);
+  REQUIRE(j["features"].size() == 70);
+  REQUIRE(j["self_test"]["passed"] == true);
+  auto model = nlohmann::json::parse(testutil::read_file(kModel));
+  model["self_test"]["probabilities"][5][2] = model["self_test"]["probabilities"][5][2].get<double>() + 0.5;
+  testutil::write_file(dir / "bad.json", model.dump());
+  const auto bad = run("'" + testutil::binary() + "' inspect " + (dir / "bad.json") + " > /dev/null", dir.path);
+  REQUIRE(bad.exit_code == 1);
+  REQUIRE_THAT(bad.err, Catch::Contains("self_test failed: row 5 class 2"));
+}
