@@ -4,7 +4,10 @@
 #include <htslib/hfile.h>
 #include <zlib.h>
 
+#include <sys/stat.h>
+
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -45,6 +48,8 @@ struct ByteSource::Impl {
   bool z_done = false;
   std::vector<unsigned char> zin = std::vector<unsigned char>(1 << 16);
   std::string lookahead;  // peeked, not yet consumed
+  hFILE* raw = nullptr;    // the file under any decompression, for progress
+  off_t size = -1;         // bytes, when a regular file
 
   ~Impl() {
     if (zs_open) inflateEnd(&zs);
@@ -63,6 +68,9 @@ ByteSource::ByteSource(const std::string& path) : impl_(std::make_unique<Impl>()
     throw DataError(display_name() + ": read error: " + std::strerror(errno));
   }
   const auto n = static_cast<std::size_t>(got);
+  impl_->raw = hf;
+  struct stat st {};
+  if (path != "-" && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) impl_->size = st.st_size;
   if (n >= 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
     compression_ = InputCompression::kGzip;
     impl_->bgzf = bgzf_hopen(hf, "r");  // takes ownership of hf
@@ -80,6 +88,11 @@ ByteSource::ByteSource(const std::string& path) : impl_(std::make_unique<Impl>()
 }
 
 ByteSource::~ByteSource() = default;
+
+double ByteSource::fraction_consumed() const {
+  if (impl_->size <= 0 || !impl_->raw) return -1;
+  return std::min(1.0, static_cast<double>(htell(impl_->raw)) / static_cast<double>(impl_->size));
+}
 
 std::size_t ByteSource::fill(char* out, std::size_t n) {
   Impl& s = *impl_;

@@ -11,6 +11,7 @@
 #include "smallcall/gate.hpp"
 #include "smallcall/model.hpp"
 #include "smallcall/output_file.hpp"
+#include "smallcall/progress.hpp"
 #include "smallcall/region_grouper.hpp"
 #include "smallcall/shards.hpp"
 #include "smallcall/stats.hpp"
@@ -66,8 +67,8 @@ CallStats run_call(const CallOptions& options) {
   std::unique_ptr<RowReader> input = open_row_reader(o.input, model.features);
   RowReader& reader = *input;
   // Outputs are created after the input opened cleanly, under temporary names.
-  std::unique_ptr<AcceptedWriter> accepted = open_accepted_writer(o.accepted, o.sample_name);
-  std::unique_ptr<RemainderWriter> remainder = open_remainder_writer(o.remainder, reader, model.features);
+  std::unique_ptr<AcceptedWriter> accepted = open_accepted_writer(o.accepted, o.sample_name, o.ref_fasta);
+  std::unique_ptr<RemainderWriter> remainder = open_remainder_writer(o.remainder, reader, model.features, o.ref_fasta);
   std::unique_ptr<OutputFile> stats_file;
   if (!o.stats_json.empty()) stats_file = std::make_unique<OutputFile>(o.stats_json, Compression::kNone);
 
@@ -86,6 +87,8 @@ CallStats run_call(const CallOptions& options) {
   tile.reset(engine.tile_rows(), model.num_features());
   std::vector<float> probabilities(engine.tile_rows() * 3);
 
+  std::vector<GateDecision> decisions(engine.tile_rows());
+  Progress progress(!o.quiet, reader);
   while (true) {
     auto t = Clock::now();
     if (!grouper.next(tile)) break;
@@ -98,12 +101,20 @@ CallStats run_call(const CallOptions& options) {
     t = Clock::now();
     for (std::size_t i = 0; i < tile.size; ++i) {
       const CandidateId& id = tile.ids[i];
-      const float* p = &probabilities[3 * i];
-      const GateDecision d = gate_row(p, id.is_snp, id.is_multiallelic, thresholds);
+      decisions[i] = gate_row(&probabilities[3 * i], id.is_snp, id.is_multiallelic, thresholds);
+    }
+    s.seconds_gate += since(t);
+
+    t = Clock::now();
+    for (std::size_t i = 0; i < tile.size; ++i) {
+      const CandidateId& id = tile.ids[i];
+      const GateDecision& d = decisions[i];
       ++s.gq_histogram[static_cast<std::size_t>(d.gq)];
+      ++(id.is_snp ? s.rows_snp : s.rows_indel);
+      remainder->observe(id);
       switch (d.outcome) {
         case GateOutcome::kAccepted:
-          accepted->write(id, p, d);
+          accepted->write(id, &probabilities[3 * i], d);
           ++s.accepted;
           ++(id.is_snp ? s.accepted_snp : s.accepted_indel);
           ++s.accepted_by_genotype[static_cast<std::size_t>(d.genotype)];
@@ -115,8 +126,10 @@ CallStats run_call(const CallOptions& options) {
       remainder->write(id, tile.row_features(i), tile.raw_records[i]);
       ++s.remainder;
     }
-    s.seconds_gate_write += since(t);
+    s.seconds_write += since(t);
+    progress.update(grouper.rows(), grouper.regions());
   }
+  progress.finish();
   s.rows = grouper.rows();
   s.regions = grouper.regions();
   s.largest_region_rows = grouper.largest_region_rows();
@@ -130,7 +143,7 @@ CallStats run_call(const CallOptions& options) {
   const auto t = Clock::now();
   accepted->close();
   remainder->close();
-  s.seconds_gate_write += since(t);
+  s.seconds_write += since(t);
   s.seconds_total = since(t_start);
   if (stats_file) {
     stats_file->write(stats_to_json(s, o).dump(2) + "\n");

@@ -70,13 +70,15 @@ int main(int argc, char** argv) {
                    "or zlib; - for stdin; NAME@N for sharded files")
       ->required();
   call->add_option("--accepted", o.accepted,
-                   "Accepted calls: .tfrecord[.gz] = CallVariantsOutput records, else TSV (.gz = compressed; "
-                   "- = stdout; NAME@N sharded)")
+                   "Accepted calls: .tfrecord[.gz] = CallVariantsOutput records, .vcf/.vcf.gz/.bcf = VCF (sorted, "
+                   "indexed), else TSV (.gz = compressed; - = stdout; NAME@N sharded)")
       ->required();
   call->add_option("--remainder", o.remainder,
                    "Rows not accepted, for the large model: .tfrecord[.gz] = tf.Examples (input records passed "
-                   "through), else TSV (input lines passed through); - = stdout; NAME@N sharded")
+                   "through), .vcf[.gz] = sites-only VCF of their candidates, else TSV (input lines passed "
+                   "through); - = stdout; NAME@N sharded")
       ->required();
+  call->add_option("--ref", o.ref_fasta, "Reference FASTA (with .fai): contigs and lengths for VCF outputs");
   call->add_option("--task", o.task, "Shard index for NAME@N paths (0-based; DeepVariant's --task) [default: 0]");
   int snp = 0, indel = 0;
   auto* snp_opt = call->add_option("--small_model_snp_gq_threshold", snp,

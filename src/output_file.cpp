@@ -53,6 +53,19 @@ bool ends_with(const std::string& s, const char* suffix) {
 
 }  // namespace
 
+TempPath::TempPath(std::string path) : path_(std::move(path)), slot_(register_temp(path_)) {}
+
+TempPath::~TempPath() {
+  if (!published_) ::unlink(path_.c_str());
+  unregister_temp(slot_);
+}
+
+void TempPath::publish_as(const std::string& final_path) {
+  if (::rename(path_.c_str(), final_path.c_str()) != 0)
+    throw DataError(final_path + ": cannot rename " + path_ + " into place: " + std::strerror(errno));
+  published_ = true;
+}
+
 Compression compression_for(const std::string& path) {
   return ends_with(path, ".gz") || ends_with(path, ".bgz") ? Compression::kBgzf : Compression::kNone;
 }

@@ -24,8 +24,10 @@ nlohmann::json stats_to_json(const CallStats& s, const CallOptions& o) {
   j["remainder"] = {{"total", s.remainder}, {"below_threshold", s.below_threshold},
                     {"type_disabled", s.type_disabled}, {"multiallelic_disabled", s.multiallelic_disabled}};
   j["gq_histogram"] = s.gq_histogram;
-  j["seconds"] = {{"total", s.seconds_total}, {"read_and_group", s.seconds_read},
-                  {"forward", s.seconds_forward}, {"gate_and_write", s.seconds_gate_write}};
+  j["rows_by_type"] = {{"snp", s.rows_snp}, {"indel", s.rows_indel}};
+  j["remainder_by_type"] = {{"snp", s.rows_snp - s.accepted_snp}, {"indel", s.rows_indel - s.accepted_indel}};
+  j["seconds"] = {{"total", s.seconds_total}, {"read", s.seconds_read}, {"forward", s.seconds_forward},
+                  {"gate", s.seconds_gate}, {"write", s.seconds_write}};
   j["rows_per_second"] = s.rows_per_second();
   return j;
 }

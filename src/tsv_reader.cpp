@@ -192,6 +192,8 @@ TsvReader::TsvReader(std::unique_ptr<ByteSource> source, const std::vector<std::
 
 TsvReader::~TsvReader() = default;
 
+double TsvReader::fraction_consumed() const { return impl_->source->fraction_consumed(); }
+
 bool TsvReader::next(CandidateId& id, float* features, std::string& raw) {
   Impl& s = *impl_;
   if (!s.getline(raw)) return false;

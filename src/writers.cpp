@@ -4,10 +4,12 @@
 #include "smallcall/tfrecord_reader.hpp"
 #include "smallcall/tsv_writer.hpp"
 #include "smallcall/variant.hpp"
+#include "smallcall/vcf_writer.hpp"
 
 namespace smallcall {
 
 OutputFormat output_format_for(const std::string& path) {
+  if (is_vcf_path(path)) return OutputFormat::kVcf;
   std::string name = path;
   for (const char* suffix : {".gz", ".bgz"})
     if (name.size() > 3 && name.compare(name.size() - std::char_traits<char>::length(suffix), std::string::npos, suffix) == 0)
@@ -22,7 +24,9 @@ OutputFormat output_format_for(const std::string& path) {
   return OutputFormat::kTsv;
 }
 
-const char* output_format_name(OutputFormat f) { return f == OutputFormat::kTfRecord ? "TFRecord" : "TSV"; }
+const char* output_format_name(OutputFormat f) {
+  return f == OutputFormat::kTfRecord ? "TFRecord" : f == OutputFormat::kVcf ? "VCF" : "TSV";
+}
 
 namespace {
 
@@ -68,14 +72,18 @@ class RemainderTfRecordWriter : public RemainderWriter {
 
 }  // namespace
 
-std::unique_ptr<AcceptedWriter> open_accepted_writer(const std::string& path, const std::string& sample_name) {
+std::unique_ptr<AcceptedWriter> open_accepted_writer(const std::string& path, const std::string& sample_name,
+                                                     const std::string& ref_fasta) {
+  if (output_format_for(path) == OutputFormat::kVcf) return open_accepted_vcf(path, sample_name, ref_fasta);
   if (output_format_for(path) == OutputFormat::kTfRecord) return std::make_unique<AcceptedCvoWriter>(path, sample_name);
   return std::make_unique<AcceptedTsvWriter>(path);
 }
 
 std::unique_ptr<RemainderWriter> open_remainder_writer(const std::string& path, const RowReader& reader,
-                                                       const std::vector<std::string>& features) {
+                                                       const std::vector<std::string>& features,
+                                                       const std::string& ref_fasta) {
   const int n = static_cast<int>(features.size());
+  if (output_format_for(path) == OutputFormat::kVcf) return open_remainder_vcf(path, ref_fasta);
   if (output_format_for(path) == OutputFormat::kTfRecord)
     return std::make_unique<RemainderTfRecordWriter>(path, reader.format() == InputFormat::kTfRecord, n);
   if (reader.format() == InputFormat::kTsv)

@@ -27,6 +27,8 @@ class ByteSource {
   std::string_view peek(std::size_t n);
 
   InputCompression compression() const { return compression_; }
+  // Fraction of the (compressed) file consumed, or -1 when the size is unknown (stdin, pipes).
+  double fraction_consumed() const;
   const std::string& path() const { return path_; }
   std::string display_name() const { return path_ == "-" ? "<stdin>" : path_; }
 

@@ -22,6 +22,7 @@ struct CallOptions {
   int threads = 1;
   std::size_t tile_rows = 512;
   long long task = 0;  // shard index for NAME@N paths
+  std::string ref_fasta;  // optional: contigs (order, lengths) for VCF outputs
 };
 
 struct CallStats {
@@ -34,7 +35,8 @@ struct CallStats {
   std::array<uint64_t, 151> gq_histogram{};  // GQ (0..150) of every row's argmax genotype
   int snp_threshold = 0, indel_threshold = 0;
   bool call_multiallelics = true;
-  double seconds_total = 0, seconds_read = 0, seconds_forward = 0, seconds_gate_write = 0;
+  uint64_t rows_snp = 0, rows_indel = 0;
+  double seconds_total = 0, seconds_read = 0, seconds_forward = 0, seconds_gate = 0, seconds_write = 0;
   double rows_per_second() const { return seconds_total > 0 ? rows / seconds_total : 0; }
   long long task = 0, num_shards = 0;  // num_shards 0: unsharded
   std::string input_path, accepted_path, remainder_path;  // the concrete paths used

@@ -41,6 +41,24 @@ class OutputFile {
   bool direct_ = false;  // stdout or a special file: no temporary name
 };
 
+// A temporary path removed by the destructor and by the signal handlers below (for
+// scratch files such as sort runs, and outputs written by other libraries).
+class TempPath {
+ public:
+  explicit TempPath(std::string path);
+  ~TempPath();
+  TempPath(const TempPath&) = delete;
+  TempPath& operator=(const TempPath&) = delete;
+  const std::string& path() const { return path_; }
+  // Renames to `final_path`; the file is then no longer removed.
+  void publish_as(const std::string& final_path);
+
+ private:
+  std::string path_;
+  int slot_;
+  bool published_ = false;
+};
+
 // Installs SIGINT/SIGTERM/SIGPIPE handlers that remove every uncommitted temporary file and
 // then die of the same signal (exit status 128 + signal).
 void install_cleanup_signal_handlers();

@@ -20,6 +20,7 @@ class TfRecordRowReader : public RowReader {
   const std::string& path() const override { return path_; }
   bool has_region_column() const override { return has_region_; }
   InputFormat format() const override { return InputFormat::kTfRecord; }
+  double fraction_consumed() const override { return records_.source().fraction_consumed(); }
 
  private:
   bool read_decoded(CandidateId& id, float* features, std::string& raw);

@@ -25,6 +25,8 @@ class RowReader {
   virtual const std::string& path() const = 0;
   virtual bool has_region_column() const = 0;
   virtual InputFormat format() const = 0;
+  // Fraction of the input consumed (for progress), or -1 when unknown.
+  virtual double fraction_consumed() const { return -1; }
 };
 
 class TsvReader : public RowReader {
@@ -41,6 +43,7 @@ class TsvReader : public RowReader {
   const std::string& path() const override { return path_; }
   bool has_region_column() const override { return region_col_ >= 0; }
   InputFormat format() const override { return InputFormat::kTsv; }
+  double fraction_consumed() const override;
 
  private:
   struct Impl;
