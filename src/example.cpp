@@ -21,13 +21,15 @@ constexpr std::string_view kIdsKey = "ids/encoded";
 constexpr std::string_view kRegionKey = "region/encoded";
 constexpr std::string_view kVariantKey = "variant/encoded";
 constexpr std::string_view kAltIndicesKey = "alt_allele_indices/encoded";
+constexpr std::string_view kLabelKey = "label/encoded";
 
 // Feature.kind fields.
 constexpr uint32_t kBytesList = 1, kFloatList = 2, kInt64List = 3;
 
 struct FeatureSpans {
-  std::string_view features, ids, region, variant, alt_indices;
-  bool has_features = false, has_ids = false, has_region = false, has_variant = false, has_alt_indices = false;
+  std::string_view features, ids, region, variant, alt_indices, label;
+  bool has_features = false, has_ids = false, has_region = false, has_variant = false, has_alt_indices = false,
+       has_label = false;
 };
 
 void expect_len(int wire, std::string_view what) {
@@ -166,6 +168,7 @@ void decode_spans(std::string_view payload, FeatureSpans& s) {
       else if (key == kRegionKey) s.region = value, s.has_region = true;
       else if (key == kVariantKey) s.variant = value, s.has_variant = true;
       else if (key == kAltIndicesKey) s.alt_indices = value, s.has_alt_indices = true;
+      else if (key == kLabelKey) s.label = value, s.has_label = true;
     }
   }
 }
@@ -196,6 +199,17 @@ void decode_small_model_example(std::string_view payload, const ExampleLayout& l
       const auto region = bytes_values(s.region, kRegionKey);
       if (region.size() != 1) throw DataError("region/encoded must hold one value");
       id.region.assign(region[0]);
+    }
+    id.label = -1;
+    if (s.has_label) {
+      // One-hot over hom_ref, het, hom_alt; anything else leaves the row unlabelled.
+      float onehot[3];
+      try {
+        decode_features(s.label, 3, onehot);
+        for (int c = 0; c < 3; ++c)
+          if (onehot[c] == 1 && onehot[0] + onehot[1] + onehot[2] == 1) id.label = c;
+      } catch (const DataError&) {
+      }
     }
     id.is_snp = subset_is_snp(id.ref, id.alt);
     id.is_multiallelic = id.alt.find('|') != std::string::npos ||

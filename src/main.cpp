@@ -12,6 +12,9 @@
 #include "smallcall/inspect.hpp"
 #include "smallcall/output_file.hpp"
 #include "smallcall/simulate.hpp"
+#include "smallcall/sweep.hpp"
+
+#include <unistd.h>
 
 namespace {
 
@@ -131,6 +134,18 @@ int main(int argc, char** argv) {
   bool sim_quiet = false;
   simulate->add_flag("--quiet", sim_quiet, "No summary line");
 
+  // smallcall sweep --model M --input IN [--labels] [--json OUT] [--plot OUT.png]
+  smallcall::SweepOptions sweep_opt;
+  std::string sweep_json, sweep_plot;
+  CLI::App* sweep = app.add_subcommand(
+      "sweep", "For GQ thresholds 0..70 (SNPs, indels): rows accepted and, with labels, genotype agreement");
+  sweep->add_option("--model,--trained_small_model_path", sweep_opt.model_path, "Model JSON or directory")->required();
+  sweep->add_option("--input", sweep_opt.input, "Rows (TSV or TFRecord, as for call); - for stdin")->required();
+  sweep->add_flag("--labels", sweep_opt.require_labels,
+                  "Require labels (a `label` column or label/encoded) on every row [default: use them when present]");
+  sweep->add_option("--json", sweep_json, "Write the sweep as JSON");
+  sweep->add_option("--plot", sweep_plot, "Draw it as a PNG (python3-matplotlib; scripts/plot_sweep.py)");
+
   std::vector<std::string> args;
   try {
     args = normalise_args(argc, argv);
@@ -160,6 +175,36 @@ int main(int argc, char** argv) {
       if (!st.passed) {
         std::cerr << "smallcall: error: model " << model.source_path << ": " << st.message << "\n";
         return smallcall::kExitDataError;
+      }
+      return smallcall::kExitOk;
+    }
+    if (app.got_subcommand(sweep)) {
+      const smallcall::SweepResult r = smallcall::run_sweep(sweep_opt);
+      std::cout << smallcall::sweep_table(r);
+      std::string json_path = sweep_json;
+      if (!sweep_plot.empty() && json_path.empty()) json_path = sweep_plot + ".json";
+      if (!json_path.empty()) {
+        smallcall::OutputFile out(json_path, smallcall::Compression::kNone);
+        out.write(smallcall::sweep_to_json(r).dump(1) + "\n");
+        out.publish();
+      }
+      if (!sweep_plot.empty()) {
+        // The plot script sits in scripts/ beside the build directory (or SMALLCALL_SCRIPTS).
+        std::string scripts = std::getenv("SMALLCALL_SCRIPTS") ? std::getenv("SMALLCALL_SCRIPTS") : "";
+        if (scripts.empty()) {
+          char exe[4096];
+          const ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
+          std::string dir = n > 0 ? std::string(exe, static_cast<std::size_t>(n)) : std::string();
+          dir = dir.substr(0, dir.rfind('/'));
+          scripts = dir + "/../scripts";
+          if (::access((scripts + "/plot_sweep.py").c_str(), R_OK) != 0) scripts = SMALLCALL_SOURCE_DIR "/scripts";
+        }
+        const std::string cmd = "/usr/bin/python3 '" + scripts + "/plot_sweep.py' '" + json_path + "' '" + sweep_plot + "'";
+        if (std::system(cmd.c_str()) != 0) {
+          std::cerr << "smallcall: error: " << sweep_plot << ": plotting failed (needs python3-matplotlib)\n";
+          return smallcall::kExitDataError;
+        }
+        if (sweep_json.empty()) std::remove(json_path.c_str());
       }
       return smallcall::kExitOk;
     }

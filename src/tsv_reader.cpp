@@ -31,6 +31,7 @@ struct Column {
   Role role = Role::kIgnore;
   int feature = -1;             // index in the model's feature order, or -1
   bool multiallelic_flag = false;  // the `is_multiallelic` column, used by the gate switch
+  bool label = false;              // `label`: the truth class (0 hom_ref, 1 het, 2 hom_alt)
 };
 
 bool parse_int64(std::string_view s, int64_t& out) {
@@ -158,6 +159,7 @@ TsvReader::TsvReader(std::unique_ptr<ByteSource> source, const std::vector<std::
     auto f = feature_index.find(name);
     if (f != feature_index.end()) c.feature = f->second;
     c.multiallelic_flag = name == "is_multiallelic";
+    c.label = name == "label";
     if ((c.role != Role::kIgnore || c.feature >= 0) && !col_of.emplace(name, static_cast<int>(impl_->columns.size())).second)
       throw DataError(located(path, 1, "column \"" + name + "\" appears twice in the header"));
     impl_->columns.push_back(c);
@@ -203,6 +205,7 @@ bool TsvReader::next(CandidateId& id, float* features, std::string& raw) {
 
   id.record = s.line_no;
   id.is_multiallelic = false;
+  id.label = -1;
   bool multiallelic_flag = false;
   std::size_t col = 0, begin = 0;
   const std::size_t ncols = s.columns.size();
@@ -214,6 +217,12 @@ bool TsvReader::next(CandidateId& id, float* features, std::string& raw) {
       const Column& c = s.columns[col];
       if (c.feature >= 0 && !parse_feature(cell, features[c.feature], why))
         throw DataError(located(path_, s.line_no, "column \"" + s.names[col] + "\": " + why + " value " + printable(cell)));
+      if (c.label) {
+        int64_t v = -1;
+        if (!parse_int64(cell, v) || v < 0 || v > 2)
+          throw DataError(located(path_, s.line_no, "column \"label\": expected 0, 1 or 2, found " + printable(cell)));
+        id.label = static_cast<int>(v);
+      }
       if (c.multiallelic_flag) {
         float v = 0;
         if (!parse_feature(cell, v, why))

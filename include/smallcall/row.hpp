@@ -16,6 +16,7 @@ struct CandidateId {
   bool is_snp = false;      // ref length 1 and every alt of the subset length 1
   bool is_multiallelic = false;
   uint64_t record = 0;      // 1-based line (TSV) or 0-based record index (TFRecord), for messages
+  int label = -1;           // truth class 0/1/2 when the input carries one (label column, label/encoded)
   // The full candidate when a TFRecord row carries it (variant/encoded and
   // alt_allele_indices/encoded): serialized nucleus Variant and AltAlleleIndices, verbatim.
   bool has_candidate = false;
