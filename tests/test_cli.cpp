@@ -391,3 +391,23 @@ TEST_CASE("inspect describes the model and fails on a bad self test", "[cli][ins
   REQUIRE(bad.exit_code == 1);
   REQUIRE_THAT(bad.err, Catch::Contains("self_test failed: row 5 class 2"));
 }
+
+TEST_CASE("a progress line on a terminal, none otherwise or with --quiet", "[cli][progress]") {
+  ScratchDir dir;
+  REQUIRE(run("'" + testutil::binary() + "' simulate --quiet --output '" + (dir / "rows.tfrecord.gz") + "' --rows 400000",
+              dir.path).exit_code == 0);
+  const std::string args = " call --model " + kModel + " --input '" + (dir / "rows.tfrecord.gz") + "' --accepted '" +
+                           (dir / "a.tsv") + "' --remainder '" + (dir / "r.tsv") + "'";
+  // `script` gives the command a pseudo-terminal; its transcript holds what reached it.
+  REQUIRE(run("script -qec \"'" + testutil::binary() + "'" + args + "\" '" + (dir / "tty.txt") + "' > /dev/null",
+              dir.path).exit_code == 0);
+  const std::string tty = testutil::read_file(dir / "tty.txt");
+  REQUIRE_THAT(tty, Catch::Contains("\r") && Catch::Contains("rows/s") && Catch::Contains("%") &&
+                        Catch::Contains("smallcall call: 400000 rows"));
+  const auto piped = run("'" + testutil::binary() + "'" + args, dir.path);
+  REQUIRE(piped.exit_code == 0);
+  REQUIRE(piped.err.find('\r') == std::string::npos);  // stderr is a file here: summary only
+  REQUIRE(run("script -qec \"'" + testutil::binary() + "'" + args + " --quiet\" '" + (dir / "tty2.txt") + "' > /dev/null",
+              dir.path).exit_code == 0);
+  REQUIRE_THAT(testutil::read_file(dir / "tty2.txt"), !Catch::Contains("rows/s"));
+}
