@@ -1,5 +1,7 @@
 #include "smallcall/stats.hpp"
 
+#include <sys/resource.h>
+
 #include <cstdio>
 
 namespace smallcall {
@@ -29,6 +31,9 @@ nlohmann::json stats_to_json(const CallStats& s, const CallOptions& o) {
   j["seconds"] = {{"total", s.seconds_total}, {"read", s.seconds_read}, {"forward", s.seconds_forward},
                   {"gate", s.seconds_gate}, {"write", s.seconds_write}};
   j["rows_per_second"] = s.rows_per_second();
+  rusage usage {};
+  getrusage(RUSAGE_SELF, &usage);
+  j["peak_rss_kb"] = usage.ru_maxrss;  // Linux reports kilobytes
   return j;
 }
 

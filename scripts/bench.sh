@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# The performance benchmark: one run, ratios within it. Prints a markdown table, writes
+# build/bench/report.md, build/bench/results.jsonl and build/bench/bench.png.
+#   scripts/bench.sh            full run (about 10 minutes on 2 cores)
+#   scripts/bench.sh --smoke    tiny sizes, to check that the benchmark still works (CI)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+smoke=0
+[[ "${1:-}" == "--smoke" ]] && smoke=1
+if ((smoke)); then
+  [[ -x build/smallcall_bench ]] || scripts/build.sh
+else
+  scripts/build.sh
+fi
+out=build/bench
+rm -rf "$out"
+mkdir -p "$out"
+res=$out/results.jsonl
+bin=build/smallcall
+export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
+if ((smoke)); then
+  ms="1 5 32"; e2e=20000; mem="10000 20000"; giant=20000; shard=10000
+else
+  ms="1 5 32 128 300 4096"; e2e=1000000; mem="10000 1000000 10000000"; giant=6500000; shard=300000
+fi
+note() { echo "bench: $*" >&2; }
+
+note "machine"
+{ echo "{\"kind\":\"machine\",\"cpu\":\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')\",\"cores\":$(nproc),\"date\":\"$(date -u +%Y-%m-%d)\",\"smoke\":$smoke}"; } >> "$res"
+note "FMA peak"
+build/smallcall_bench peak >> "$res"
+/usr/bin/python3 scripts/bench_peers.py make "$out"
+note "engine and peers, DeepVariant shape"
+build/smallcall_bench engine "$out/dv.json" "$out/rows.f32" $ms | sed 's/"kind":"engine"/"kind":"engine","model":"dv"/' >> "$res"
+/usr/bin/python3 scripts/bench_peers.py peers "$out/dv.json" "$out/rows.f32" $ms | sed 's/"kind": "peers"/"kind": "peers", "model": "dv"/' >> "$res"
+note "engine and peers, small model (data/model.json)"
+build/smallcall_bench engine data/model.json "$out/rows.f32" $ms | sed 's/"kind":"engine"/"kind":"engine","model":"small"/' >> "$res"
+/usr/bin/python3 scripts/bench_peers.py peers data/model.json "$out/rows.f32" $ms | sed 's/"kind": "peers"/"kind": "peers", "model": "small"/' >> "$res"
+
+note "end to end: $e2e WGS-profile rows, TFRecord.gz in, CVO TFRecord.gz + remainder out"
+$bin simulate --quiet --output "$out/e2e.tfrecord.gz" --rows "$e2e" --seed 5
+$bin call --quiet --model "$out/dv.json" --input "$out/e2e.tfrecord.gz" --accepted "$out/e2e_acc.tfrecord.gz" \
+  --remainder "$out/e2e_rem.tfrecord.gz" --stats_json "$out/e2e.json"
+/usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); d['kind']='e2e'; d.pop('gq_histogram'); print(json.dumps(d))" \
+  "$out/e2e.json" >> "$res"
+rm -f "$out"/e2e_*.tfrecord.gz
+
+note "memory"
+for n in $mem; do
+  $bin simulate --quiet --output "$out/mem.tfrecord.gz" --rows "$n" --seed 6
+  $bin call --quiet --model "$out/dv.json" --input "$out/mem.tfrecord.gz" --accepted "$out/m_acc.tfrecord.gz" \
+    --remainder "$out/m_rem.tfrecord.gz" --stats_json "$out/mem.json"
+  /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(json.dumps({'kind':'memory','case':'rows','rows':d['rows'],'regions':d['regions'],'largest_region_rows':d['largest_region_rows'],'peak_rss_kb':d['peak_rss_kb'],'seconds':d['seconds']['total']}))" "$out/mem.json" >> "$res"
+done
+$bin simulate --quiet --output "$out/mem.tfrecord.gz" --rows "$giant" --giant_region "$giant" --seed 7
+$bin call --quiet --model "$out/dv.json" --input "$out/mem.tfrecord.gz" --accepted "$out/m_acc.tfrecord.gz" \
+  --remainder "$out/m_rem.tfrecord.gz" --stats_json "$out/mem.json"
+/usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(json.dumps({'kind':'memory','case':'one region','rows':d['rows'],'regions':d['regions'],'largest_region_rows':d['largest_region_rows'],'peak_rss_kb':d['peak_rss_kb'],'seconds':d['seconds']['total']}))" "$out/mem.json" >> "$res"
+rm -f "$out"/mem.tfrecord.gz "$out"/m_*.tfrecord.gz
+
+note "shards: 2 under GNU parallel vs 1 over the same rows"
+$bin simulate --quiet --output "$out/sh-00000-of-00002.tfrecord.gz" --rows "$shard" --seed 8
+$bin simulate --quiet --output "$out/sh-00001-of-00002.tfrecord.gz" --rows "$shard" --seed 9
+cat "$out/sh-00000-of-00002.tfrecord.gz" "$out/sh-00001-of-00002.tfrecord.gz" > "$out/sh_all.tfrecord.gz"
+t0=$(date +%s.%N)
+$bin call --quiet --model "$out/dv.json" --input "$out/sh_all.tfrecord.gz" --accepted "$out/one_acc.tfrecord.gz" \
+  --remainder "$out/one_rem.tfrecord.gz"
+t1=$(date +%s.%N)
+seq 0 1 | parallel --halt now,fail=1 "$bin" call --quiet --model "$out/dv.json" --task {} \
+  --input "$out/sh@2.tfrecord.gz" --accepted "$out/acc@2.tfrecord.gz" --remainder "$out/rem@2.tfrecord.gz"
+t2=$(date +%s.%N)
+/usr/bin/python3 -c "import json,sys; a,b,c=map(float,sys.argv[2:]); print(json.dumps({'kind':'shards','rows':int(sys.argv[1]),'one_process_s':b-a,'two_shards_s':c-b}))" \
+  $((2 * shard)) "$t0" "$t1" "$t2" >> "$res"
+rm -f "$out"/sh*.tfrecord.gz "$out"/one_*.tfrecord.gz "$out"/acc-* "$out"/rem-*
+
+/usr/bin/python3 scripts/bench_report.py "$res" "$out/report.md" "$out/bench.png"
+cat "$out/report.md"
