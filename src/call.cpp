@@ -82,17 +82,19 @@ CallStats run_call(const CallOptions& options) {
   s.indel_threshold = thresholds.indel;
   s.call_multiallelics = thresholds.call_multiallelics;
 
-  RegionGrouper grouper(reader, engine.tile_rows(), o.partition_size);
-  RowTile tile;
-  tile.reset(engine.tile_rows(), model.num_features());
+  TilePrefetcher prefetch(reader, engine.tile_rows(), o.partition_size, model.num_features());
   std::vector<float> probabilities(engine.tile_rows() * 3);
 
   std::vector<GateDecision> decisions(engine.tile_rows());
-  Progress progress(!o.quiet, reader);
+  Progress progress(!o.quiet, prefetch);
+  uint64_t rows_seen = 0;
   while (true) {
     auto t = Clock::now();
-    if (!grouper.next(tile)) break;
+    RowTile* next_tile = prefetch.next();  // time spent waiting for input
     s.seconds_read += since(t);
+    if (!next_tile) break;
+    RowTile& tile = *next_tile;
+    rows_seen += tile.size;
 
     t = Clock::now();
     engine.forward(tile.features.data(), tile.size, probabilities.data());
@@ -127,9 +129,11 @@ CallStats run_call(const CallOptions& options) {
       ++s.remainder;
     }
     s.seconds_write += since(t);
-    progress.update(grouper.rows(), grouper.regions());
+    progress.update(rows_seen, tile.region_index + 1);
+    prefetch.release(next_tile);
   }
   progress.finish();
+  const RegionGrouper& grouper = prefetch.grouper();
   s.rows = grouper.rows();
   s.regions = grouper.regions();
   s.largest_region_rows = grouper.largest_region_rows();

@@ -97,9 +97,68 @@ OutputFile::OutputFile(const std::string& final_path, Compression compression, i
     throw DataError(final_path + ": cannot create output: " + std::strerror(err));
   }
   if (threads > 1 && compression == Compression::kBgzf) bgzf_mt(fp_, threads, 256);
+  else if (compression != Compression::kNone && !is_stdout()) start_writer();
+}
+
+namespace {
+constexpr std::size_t kChunkBytes = 1 << 18;  // handed to the writer thread
+constexpr std::size_t kMaxQueued = 8;         // bounds memory: 8 x 256 KiB
+}  // namespace
+
+void OutputFile::start_writer() {
+  writer_ = std::thread([this] {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (true) {
+      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, nothing left
+      std::string chunk = std::move(queue_.front());
+      lock.unlock();
+      try {
+        if (!writer_error_) write_now(chunk);
+      } catch (...) {
+        lock.lock();
+        writer_error_ = std::current_exception();
+        queue_.pop_front();
+        cv_.notify_all();
+        continue;
+      }
+      lock.lock();
+      queue_.pop_front();
+      cv_.notify_all();
+    }
+  });
+}
+
+void OutputFile::stop_writer() {
+  if (!writer_.joinable()) return;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  writer_.join();
+}
+
+void OutputFile::enqueue(std::string&& chunk) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  cv_.wait(lock, [this] { return queue_.size() < kMaxQueued || writer_error_; });
+  if (writer_error_) std::rethrow_exception(writer_error_);
+  queue_.push_back(std::move(chunk));
+  cv_.notify_all();
+}
+
+void OutputFile::rethrow_writer_error() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (writer_error_) std::rethrow_exception(writer_error_);
+}
+
+void OutputFile::write_now(std::string_view bytes) {
+  if (bgzf_write(fp_, bytes.data(), bytes.size()) != static_cast<ssize_t>(bytes.size()))
+    throw DataError(final_path_ + ": write failed: " + std::strerror(errno ? errno : EIO));
 }
 
 OutputFile::~OutputFile() {
+  stop_writer();
   if (fp_) bgzf_close(fp_);
   if (!published_ && !temp_path_.empty()) ::unlink(temp_path_.c_str());
   unregister_temp(cleanup_slot_);
@@ -107,12 +166,22 @@ OutputFile::~OutputFile() {
 
 void OutputFile::write(std::string_view bytes) {
   if (bytes.empty()) return;
-  if (bgzf_write(fp_, bytes.data(), bytes.size()) != static_cast<ssize_t>(bytes.size()))
-    throw DataError(final_path_ + ": write failed: " + std::strerror(errno ? errno : EIO));
+  if (!writer_.joinable()) return write_now(bytes);
+  pending_.append(bytes);
+  if (pending_.size() >= kChunkBytes) {
+    enqueue(std::move(pending_));
+    pending_.clear();
+  }
 }
 
 void OutputFile::close() {
   if (!fp_) return;
+  if (writer_.joinable()) {
+    if (!pending_.empty()) enqueue(std::move(pending_));
+    pending_.clear();
+    stop_writer();
+    rethrow_writer_error();
+  }
   BGZF* fp = fp_;
   fp_ = nullptr;
   errno = 0;

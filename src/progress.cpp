@@ -6,8 +6,8 @@
 
 namespace smallcall {
 
-Progress::Progress(bool wanted, const RowReader& reader)
-    : enabled_(wanted && ::isatty(STDERR_FILENO)), reader_(reader), start_(std::chrono::steady_clock::now()),
+Progress::Progress(bool wanted, const TilePrefetcher& input)
+    : enabled_(wanted && ::isatty(STDERR_FILENO)), input_(input), start_(std::chrono::steady_clock::now()),
       last_(start_) {}
 
 void Progress::maybe_print(uint64_t rows, uint64_t regions) {
@@ -15,7 +15,7 @@ void Progress::maybe_print(uint64_t rows, uint64_t regions) {
   if (now - last_ < std::chrono::milliseconds(250)) return;
   last_ = now;
   const double elapsed = std::chrono::duration<double>(now - start_).count();
-  const double fraction = reader_.fraction_consumed();
+  const double fraction = input_.fraction_consumed();
   char percent[16] = "";
   if (fraction >= 0) std::snprintf(percent, sizeof percent, "%5.1f%%  ", 100 * fraction);
   std::fprintf(stderr, "\r%s%llu rows, %llu regions, %.0f rows/s, %.1f s   ", percent,

@@ -73,4 +73,74 @@ bool RegionGrouper::next(RowTile& tile) {
   return true;
 }
 
+TilePrefetcher::TilePrefetcher(RowReader& reader, std::size_t tile_rows, int64_t partition_size, int num_features,
+                               std::size_t depth)
+    : reader_(reader), grouper_(reader, tile_rows, partition_size), tiles_(depth) {
+  for (auto& t : tiles_) {
+    t.reset(tile_rows, num_features);
+    free_.push_back(&t);
+  }
+  thread_ = std::thread([this] { run(); });
+}
+
+TilePrefetcher::~TilePrefetcher() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+void TilePrefetcher::run() {
+  while (true) {
+    RowTile* tile;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      cv_.wait(lock, [this] { return stop_ || !free_.empty(); });
+      if (stop_) return;
+      tile = free_.front();
+      free_.pop_front();
+    }
+    bool got = false;
+    std::exception_ptr error;
+    try {
+      got = grouper_.next(*tile);
+      fraction_.store(reader_.fraction_consumed(), std::memory_order_relaxed);
+    } catch (...) {
+      error = std::current_exception();
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (got) {
+      ready_.push_back(tile);
+    } else {
+      free_.push_back(tile);
+      error_ = error;
+      done_ = true;
+    }
+    cv_.notify_all();
+    if (!got) return;
+  }
+}
+
+RowTile* TilePrefetcher::next() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  cv_.wait(lock, [this] { return !ready_.empty() || done_; });
+  if (!ready_.empty()) {
+    RowTile* t = ready_.front();
+    ready_.pop_front();
+    return t;
+  }
+  if (error_) std::rethrow_exception(error_);
+  return nullptr;
+}
+
+void TilePrefetcher::release(RowTile* tile) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    free_.push_back(tile);
+  }
+  cv_.notify_all();
+}
+
 }  // namespace smallcall

@@ -3,8 +3,13 @@
 // "<final>.tmp.<pid>" and commit() renames it. A file never committed (error, exception,
 // SIGINT/SIGTERM/SIGPIPE) is removed. "-" writes to stdout, and an existing device, FIFO or
 // socket (/dev/null, a named pipe) is written in place: neither can be renamed into.
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 
 struct BGZF;
 
@@ -33,6 +38,22 @@ class OutputFile {
   bool is_stdout() const { return final_path_ == "-"; }
 
  private:
+  // Compressed outputs hand full chunks to a writer thread, so compression overlaps the
+  // forward pass on the second core (one stream, in order; errors surface on the next call).
+  void start_writer();
+  void stop_writer();
+  void enqueue(std::string&& chunk);
+  void rethrow_writer_error();
+  void write_now(std::string_view bytes);
+
+  std::thread writer_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::deque<std::string> queue_;
+  std::string pending_;
+  bool stopping_ = false;
+  std::exception_ptr writer_error_;
+
   std::string final_path_;
   std::string temp_path_;
   BGZF* fp_ = nullptr;
