@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 smoke=0
 [[ "${1:-}" == "--smoke" ]] && smoke=1
+scripts/deps.sh --bench
 if ((smoke)); then
   [[ -x build/smallcall_bench ]] || scripts/build.sh
 else
@@ -20,6 +21,7 @@ bin=build/smallcall
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 if ((smoke)); then
   ms="1 5 32"; e2e=20000; mem="10000 20000"; giant=20000; shard=10000
+  command -v parallel >/dev/null || scripts/deps.sh
 else
   ms="1 5 32 128 300 4096"; e2e=1000000; mem="10000 1000000 10000000"; giant=6500000; shard=300000
 fi
@@ -30,6 +32,8 @@ note "machine"
 note "FMA peak"
 build/smallcall_bench peak >> "$res"
 /usr/bin/python3 scripts/bench_peers.py make "$out"
+note "weight-streaming floor: reading the DeepVariant-shape weights (618,753 floats) once"
+build/smallcall_bench stream $((618753 * 4)) >> "$res"
 note "engine and peers, DeepVariant shape"
 build/smallcall_bench engine "$out/dv.json" "$out/rows.f32" $ms | sed 's/"kind":"engine"/"kind":"engine","model":"dv"/' >> "$res"
 /usr/bin/python3 scripts/bench_peers.py peers "$out/dv.json" "$out/rows.f32" $ms | sed 's/"kind": "peers"/"kind": "peers", "model": "dv"/' >> "$res"
