@@ -25,20 +25,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(SRC, "scripts"))
 import tfpy  # noqa: E402
-from pyref import expected_accept, forward64  # noqa: E402
+from pyref import Checks, expected_accept, forward64  # noqa: E402
 from wgs_features import WGS_FEATURES  # noqa: E402
 
+check = Checks()
+
 MODEL = os.path.join(SRC, "data", "model.json")
-failures = []
-checks = 0
-
-
-def check(cond, message):
-    global checks
-    checks += 1
-    if not cond:
-        failures.append(message)
-    return cond
 
 
 def run(args, expect=0):
@@ -266,10 +258,7 @@ def main():
         with open(t("f1.tsv")) as a, open(t("f2.tsv")) as b, open(t("acc.tsv")) as c:
             f1, f2, default = a.read(), b.read(), c.read()
         check(f1 == f2 and f1 != default, "--flagfile run differs from explicit flags (or flags had no effect)")
-    for f in failures[:30]:
-        print("FAIL:", f)
-    print(f"{checks - len(failures)} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    return check.report()
 
 
 if __name__ == "__main__":

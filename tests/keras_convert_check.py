@@ -23,15 +23,11 @@ sys.path.insert(0, os.path.join(SRC, "scripts"))
 from wgs_features import WGS_FEATURES  # noqa: E402
 
 CONVERT = os.path.join(SRC, "scripts", "keras_to_smallcall.py")
-failures, checks = [], 0
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pyref import Checks  # noqa: E402
 
-def check(cond, msg):
-    global checks
-    checks += 1
-    if not cond:
-        failures.append(msg)
-    return cond
+check = Checks()
 
 
 def dense_config(name, units, activation, in_dim):
@@ -184,10 +180,7 @@ def main():
             json.dump({"model_features": WGS_FEATURES[:69]}, fh)
         proc = convert([t("ok.keras"), t("bad.json"), "--features-from", t("info69.json")])
         check(proc.returncode == 1 and "model_features has 69 names" in proc.stderr, f"feature count: {proc.stderr}")
-    for f in failures:
-        print("FAIL:", f)
-    print(f"{checks - len(failures)} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    return check.report()
 
 
 if __name__ == "__main__":

@@ -44,3 +44,24 @@ def postprocess_gq(p32):
     if abs(gq - math.floor(gq) - 0.5) <= 1e-6:
         return g, None
     return g, int(round(gq))
+
+
+class Checks:
+    """Counts checks; `check(cond, message)` records a failure; `report()` prints the
+    failures and the closing 'N passed, N failed' line and returns the exit status."""
+
+    def __init__(self):
+        self.count = 0
+        self.failures = []
+
+    def __call__(self, cond, message):
+        self.count += 1
+        if not cond:
+            self.failures.append(message)
+        return cond
+
+    def report(self, limit=30):
+        for f in self.failures[:limit]:
+            print("FAIL:", f)
+        print(f"{self.count - len(self.failures)} passed, {len(self.failures)} failed")
+        return 1 if self.failures else 0

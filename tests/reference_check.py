@@ -24,15 +24,9 @@ sys.path.insert(0, os.path.join(SRC, "scripts"))
 from wgs_features import WGS_FEATURES  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pyref import bounded_phred, forward64  # noqa: E402
+from pyref import Checks, bounded_phred, forward64  # noqa: E402
 
-failures = []
-
-
-def check(cond, message):
-    if not cond:
-        failures.append(message)
-    return cond
+check = Checks()
 
 
 def random_model(rng, x):
@@ -151,10 +145,7 @@ def main():
         for snp_t, indel_t, multi in ((20, 28, True), (3, 5, True), (15, 16, False)):
             run_case(f"random 70-750-750-3 snp={snp_t} indel={indel_t} multi={multi}", random_path, random, input_path,
                      snp_t, indel_t, multi, tmp)
-    for f in failures[:30]:
-        print("FAIL:", f)
-    print(f"{0 if failures else 1} passed, {1 if failures else 0} failed")
-    return 1 if failures else 0
+    return check.report()
 
 
 if __name__ == "__main__":

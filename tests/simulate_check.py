@@ -15,14 +15,11 @@ sys.path.insert(0, os.path.join(SRC, "scripts"))
 import tfpy  # noqa: E402
 from wgs_features import WGS_FEATURES  # noqa: E402
 
-failures, checks = [], 0
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pyref import Checks  # noqa: E402
 
-def check(cond, msg):
-    global checks
-    checks += 1
-    if not cond and len(failures) < 50:
-        failures.append(msg)
+check = Checks()
 
 
 def simulate(path, *args):
@@ -123,10 +120,7 @@ def main():
         check(g[0] == 10000 and len(g) > 100, f"giant region: first region {g[0]} rows")
         print(f"simulate: wgs {len(rows) / len(wgs):.2f} rows/region, longread {300000 / len(lr):.1f} "
               f"(max {max(lr)}), giant {g[0]}; labels {dict(labels)}")
-    for f in failures:
-        print("FAIL:", f)
-    print(f"{checks - len(failures)} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    return check.report()
 
 
 if __name__ == "__main__":

@@ -17,18 +17,12 @@ import numpy as np
 BIN, SRC = sys.argv[1], sys.argv[2]
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(SRC, "scripts"))
-from pyref import forward64  # noqa: E402
+from pyref import Checks, forward64  # noqa: E402
 from wgs_features import WGS_FEATURES  # noqa: E402
 
+check = Checks()
+
 MODEL = os.path.join(SRC, "data", "model.json")
-failures, checks = [], 0
-
-
-def check(cond, msg):
-    global checks
-    checks += 1
-    if not cond:
-        failures.append(msg)
 
 
 def main():
@@ -86,10 +80,7 @@ def main():
         proc = subprocess.run([BIN, "sweep", "--model", MODEL, "--input", t("nolabel.tfrecord")], capture_output=True, text=True)
         check(proc.returncode == 0 and "no labels" in proc.stdout, "sweep without labels")
         print(f"sweep: 71 thresholds x 2 types match the float64 reference on {len(rows)} rows")
-    for f in failures[:20]:
-        print("FAIL:", f)
-    print(f"{checks - len(failures)} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    return check.report()
 
 
 if __name__ == "__main__":

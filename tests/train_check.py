@@ -13,14 +13,11 @@ import tempfile
 
 BIN, SRC = sys.argv[1], sys.argv[2]
 TRAIN = os.path.join(SRC, "scripts", "train_smallcall.py")
-failures, checks = [], 0
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pyref import Checks  # noqa: E402
 
-def check(cond, msg):
-    global checks
-    checks += 1
-    if not cond:
-        failures.append(msg)
+check = Checks()
 
 
 def main():
@@ -46,10 +43,7 @@ def main():
         check([l["out"] for l in info.get("layers", [])] == [16, 3], f"layers {info.get('layers')}")
         print(f"tiny training run: held-out accuracy {held['accuracy']:.4f}, accepted {held['accepted_fraction']:.3f} "
               f"with agreement {held['accepted_accuracy']:.4f}")
-    for f in failures:
-        print("FAIL:", f)
-    print(f"{checks - len(failures)} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    return check.report()
 
 
 if __name__ == "__main__":

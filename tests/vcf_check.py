@@ -16,14 +16,11 @@ import tempfile
 BIN, SRC = sys.argv[1], sys.argv[2]
 SAMPLE = os.path.join(SRC, "data", "sample.tsv.gz")
 MODEL = os.path.join(SRC, "data", "model.json")
-failures, checks = [], 0
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pyref import Checks  # noqa: E402
 
-def check(cond, msg):
-    global checks
-    checks += 1
-    if not cond:
-        failures.append(msg)
+check = Checks()
 
 
 def call(*args, env=None, expect=0):
@@ -123,10 +120,7 @@ def main():
         check('contig "chr20" is not in the reference' in proc.stderr and not os.path.exists(t("acc6.vcf.gz")),
               f"unknown contig: {proc.stderr}")
         print(f"VCF: {len(vcf)} accepted records == TSV, {len(sites)} remainder sites, sorted, indexed")
-    for f in failures:
-        print("FAIL:", f)
-    print(f"{checks - len(failures)} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    return check.report()
 
 
 if __name__ == "__main__":
