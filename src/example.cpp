@@ -92,14 +92,7 @@ void decode_features(std::string_view feature, int n, float* out) {
       continue;
     }
     if (kind == kInt64List) {
-      if (w == pb::kLen) {  // packed
-        Reader packed(r.bytes());
-        while (!packed.done()) put(static_cast<float>(static_cast<int64_t>(packed.varint())));
-      } else if (w == pb::kVarint) {
-        put(static_cast<float>(static_cast<int64_t>(r.varint())));
-      } else {
-        throw DataError("int64_list value has the wrong wire type " + std::to_string(w));
-      }
+      pb::for_each_varint(r, w, [&](uint64_t v) { put(static_cast<float>(static_cast<int64_t>(v))); });
     } else {
       if (w == pb::kLen) {
         const std::string_view packed = r.bytes();

@@ -95,13 +95,7 @@ std::vector<int> decode_alt_allele_indices(std::string_view bytes) {
       r.skip(w);
       continue;
     }
-    if (w == pb::kLen) {
-      Reader packed(r.bytes());
-      while (!packed.done()) out.push_back(static_cast<int>(static_cast<int64_t>(packed.varint())));
-    } else {
-      expect(w, pb::kVarint, "AltAlleleIndices.indices");
-      out.push_back(static_cast<int>(static_cast<int64_t>(r.varint())));
-    }
+    pb::for_each_varint(r, w, [&](uint64_t v) { out.push_back(static_cast<int>(static_cast<int64_t>(v))); });
   }
   return out;
 }

@@ -54,4 +54,18 @@ class Writer {
 
 std::size_t varint_size(uint64_t v);
 
+// Calls fn(value) for each element of a repeated varint field just read with `wire`: packed
+// (LEN) or one element (VARINT); parsers must accept both.
+template <typename Fn>
+void for_each_varint(Reader& r, int wire, Fn fn) {
+  if (wire == kLen) {
+    Reader packed(r.bytes());
+    while (!packed.done()) fn(packed.varint());
+  } else if (wire == kVarint) {
+    fn(r.varint());
+  } else {
+    throw WireError{"a repeated varint field has the wrong wire type " + std::to_string(wire)};
+  }
+}
+
 }  // namespace smallcall::pb
