@@ -28,10 +28,11 @@ fi
 note() { echo "bench: $*" >&2; }
 
 note "machine"
-{ echo "{\"kind\":\"machine\",\"cpu\":\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')\",\"cores\":$(nproc),\"date\":\"$(date -u +%Y-%m-%d)\",\"smoke\":$smoke}"; } >> "$res"
+{ echo "{\"kind\":\"machine\",\"cpu\":\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')\",\"cores\":$(nproc --all),\"date\":\"$(date -u +%Y-%m-%d)\",\"smoke\":$smoke}"; } >> "$res"
 note "FMA peak"
 build/smallcall_bench peak >> "$res"
-/usr/bin/python3 scripts/bench_peers.py make "$out"
+$bin simulate --quiet --output "$out/calibration.tsv" --rows 20000 --seed 4
+/usr/bin/python3 scripts/bench_peers.py make "$out" "$out/calibration.tsv"
 note "weight-streaming floor: reading the DeepVariant-shape weights (618,753 floats) once"
 build/smallcall_bench stream $((618753 * 4)) >> "$res"
 note "engine and peers, DeepVariant shape"
@@ -66,15 +67,24 @@ note "shards: 2 under GNU parallel vs 1 over the same rows"
 $bin simulate --quiet --output "$out/sh-00000-of-00002.tfrecord.gz" --rows "$shard" --seed 8
 $bin simulate --quiet --output "$out/sh-00001-of-00002.tfrecord.gz" --rows "$shard" --seed 9
 cat "$out/sh-00000-of-00002.tfrecord.gz" "$out/sh-00001-of-00002.tfrecord.gz" > "$out/sh_all.tfrecord.gz"
-t0=$(date +%s.%N)
-$bin call --quiet --model "$out/dv.json" --input "$out/sh_all.tfrecord.gz" --accepted "$out/one_acc.tfrecord.gz" \
-  --remainder "$out/one_rem.tfrecord.gz"
-t1=$(date +%s.%N)
-seq 0 1 | parallel --halt now,fail=1 "$bin" call --quiet --model "$out/dv.json" --task {} \
-  --input "$out/sh@2.tfrecord.gz" --accepted "$out/acc@2.tfrecord.gz" --remainder "$out/rem@2.tfrecord.gz"
-t2=$(date +%s.%N)
-/usr/bin/python3 -c "import json,sys; a,b,c=map(float,sys.argv[2:]); print(json.dumps({'kind':'shards','rows':int(sys.argv[1]),'one_process_s':b-a,'two_shards_s':c-b}))" \
-  $((2 * shard)) "$t0" "$t1" "$t2" >> "$res"
+/usr/bin/python3 - "$bin" "$out" "$((2 * shard))" >> "$res" <<'PY'
+import json, resource, subprocess, sys, time
+bin_, out, rows = sys.argv[1], sys.argv[2], int(sys.argv[3])
+def run(cmd):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+common = ["--quiet", "--model", f"{out}/dv.json"]
+one_wall, one_cpu = run([bin_, "call"] + common + ["--input", f"{out}/sh_all.tfrecord.gz", "--accepted",
+                        f"{out}/one_acc.tfrecord.gz", "--remainder", f"{out}/one_rem.tfrecord.gz"])
+two_wall, two_cpu = run(["bash", "-c", f"seq 0 1 | parallel --halt now,fail=1 {bin_} call {' '.join(common)} --task {{}} "
+                         f"--input {out}/sh@2.tfrecord.gz --accepted {out}/acc@2.tfrecord.gz --remainder {out}/rem@2.tfrecord.gz"])
+print(json.dumps({"kind": "shards", "rows": rows, "one_process_s": one_wall, "one_process_cpu_s": one_cpu,
+                  "two_shards_s": two_wall, "two_shards_cpu_s": two_cpu}))
+PY
 rm -f "$out"/sh*.tfrecord.gz "$out"/one_*.tfrecord.gz "$out"/acc-* "$out"/rem-*
 
 /usr/bin/python3 scripts/bench_report.py "$res" "$out/report.md" "$out/bench.png"

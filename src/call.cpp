@@ -53,6 +53,7 @@ CallStats run_call(const CallOptions& options) {
   o.stats_json = shards.paths[3];
   check_paths(o);
   install_cleanup_signal_handlers();
+  set_compression_level(o.compression_level);
   hts_set_log_level(HTS_LOG_OFF);  // our own messages name file and line; no second voice
 
   const Model model = load_model(o.model_path);

@@ -81,6 +81,9 @@ int main(int argc, char** argv) {
                    "through), .vcf[.gz] = sites-only VCF of their candidates, else TSV (input lines passed "
                    "through); - = stdout; NAME@N sharded")
       ->required();
+  call->add_option("--compression_level", o.compression_level,
+                   "zlib level 0-9 of .gz TSV/TFRecord outputs [default: 1: fast; 6 = zlib's default]")
+      ->check(CLI::Range(0, 9));
   call->add_option("--ref", o.ref_fasta, "Reference FASTA (with .fai): contigs and lengths for VCF outputs");
   call->add_option("--task", o.task, "Shard index for NAME@N paths (0-based; DeepVariant's --task) [default: 0]");
   int snp = 0, indel = 0;

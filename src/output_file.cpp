@@ -66,6 +66,16 @@ void TempPath::publish_as(const std::string& final_path) {
   published_ = true;
 }
 
+namespace {
+int g_compression_level = 1;
+}  // namespace
+
+void set_compression_level(int level) {
+  if (level < 0 || level > 9) throw UsageError("--compression_level must be 0..9");
+  g_compression_level = level;
+}
+int compression_level() { return g_compression_level; }
+
 Compression compression_for(const std::string& path) {
   return ends_with(path, ".gz") || ends_with(path, ".bgz") ? Compression::kBgzf : Compression::kNone;
 }
@@ -78,7 +88,11 @@ void install_cleanup_signal_handlers() {
 }
 
 OutputFile::OutputFile(const std::string& final_path, Compression compression, int threads) : final_path_(final_path) {
-  const char* mode = compression == Compression::kNone ? "wu" : compression == Compression::kGzip ? "wg" : "w";
+  const std::string level = std::to_string(g_compression_level);
+  const std::string mode_text = compression == Compression::kNone ? "wu"
+                                : compression == Compression::kGzip ? "wg" + level
+                                                                    : "w" + level;
+  const char* mode = mode_text.c_str();
   struct stat st {};
   // A device, FIFO or socket (/dev/null, /dev/full, a named pipe) is written in place: a
   // rename would replace it with a regular file.

@@ -87,8 +87,8 @@ TilePrefetcher::~TilePrefetcher() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stop_ = true;
+    cv_.notify_all();
   }
-  cv_.notify_all();
   thread_.join();
 }
 
@@ -97,7 +97,11 @@ void TilePrefetcher::run() {
     RowTile* tile;
     {
       std::unique_lock<std::mutex> lock(mutex_);
-      cv_.wait(lock, [this] { return stop_ || !free_.empty(); });
+      if (free_.empty() && !stop_) {
+        producer_waiting_ = true;
+        cv_.wait(lock, [this] { return stop_ || free_.size() >= (tiles_.size() + 1) / 2; });
+        producer_waiting_ = false;
+      }
       if (stop_) return;
       tile = free_.front();
       free_.pop_front();
@@ -118,14 +122,18 @@ void TilePrefetcher::run() {
       error_ = error;
       done_ = true;
     }
-    cv_.notify_all();
+    if (consumer_waiting_ || !got) cv_.notify_all();
     if (!got) return;
   }
 }
 
 RowTile* TilePrefetcher::next() {
   std::unique_lock<std::mutex> lock(mutex_);
-  cv_.wait(lock, [this] { return !ready_.empty() || done_; });
+  if (ready_.empty() && !done_) {
+    consumer_waiting_ = true;
+    cv_.wait(lock, [this] { return !ready_.empty() || done_; });
+    consumer_waiting_ = false;
+  }
   if (!ready_.empty()) {
     RowTile* t = ready_.front();
     ready_.pop_front();
@@ -136,11 +144,9 @@ RowTile* TilePrefetcher::next() {
 }
 
 void TilePrefetcher::release(RowTile* tile) {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    free_.push_back(tile);
-  }
-  cv_.notify_all();
+  std::lock_guard<std::mutex> lock(mutex_);
+  free_.push_back(tile);
+  if (producer_waiting_ && free_.size() >= (tiles_.size() + 1) / 2) cv_.notify_all();
 }
 
 }  // namespace smallcall

@@ -23,6 +23,7 @@ struct CallOptions {
   std::size_t tile_rows = 512;
   long long task = 0;  // shard index for NAME@N paths
   std::string ref_fasta;  // optional: contigs (order, lengths) for VCF outputs
+  int compression_level = 1;  // zlib level of .gz TSV/TFRecord outputs
 };
 
 struct CallStats {

@@ -53,7 +53,7 @@ class RegionGrouper {
 class TilePrefetcher {
  public:
   TilePrefetcher(RowReader& reader, std::size_t tile_rows, int64_t partition_size, int num_features,
-                 std::size_t depth = 3);
+                 std::size_t depth = 8);
   ~TilePrefetcher();
   // The next filled tile, or nullptr at the end; hand it back with release() when done.
   RowTile* next();
@@ -70,6 +70,9 @@ class TilePrefetcher {
   std::vector<RowTile> tiles_;
   std::deque<RowTile*> free_, ready_;
   bool done_ = false, stop_ = false;
+  // A side is woken only when it waits, and the producer only once half the tiles are free:
+  // WGS regions average ~5 rows, and a futex wake per tile would cost ~1 us per row.
+  bool producer_waiting_ = false, consumer_waiting_ = false;
   std::exception_ptr error_;
   std::mutex mutex_;
   std::condition_variable cv_;
