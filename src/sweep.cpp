@@ -22,7 +22,7 @@ uint64_t SweepResult::accepted(int type, int t, const std::array<std::array<uint
 
 SweepResult run_sweep(const SweepOptions& o) {
   const Model model = load_model(o.model_path);
-  Engine engine(model, EngineOptions{512, o.threads});
+  Engine engine(model, EngineOptions{EngineOptions{}.tile_rows, o.threads});
   require_self_test(model, engine);
   std::unique_ptr<RowReader> reader = open_row_reader(o.input, model.features);
   RegionGrouper grouper(*reader, engine.tile_rows(), 1000);

@@ -126,7 +126,7 @@ TEST_CASE("engine matches a float64 reference and is batch invariant", "[engine]
   REQUIRE(confident > pool / 50);
   REQUIRE(unsure > pool / 50);
 
-  Engine engine(model);  // default: 512-row tiles, 1 thread
+  Engine engine(model);  // default: 128-row tiles, 1 thread
   // Every row alone (M = 1): the baseline for bit-identity.
   std::vector<float> alone(pool * 3);
   for (std::size_t r = 0; r < pool; ++r) engine.forward(&x[r * 70], 1, &alone[r * 3]);
@@ -160,7 +160,7 @@ TEST_CASE("engine matches a float64 reference and is batch invariant", "[engine]
     engine.forward(&x[first * 70], m, p.data());
     check_rows(p.data(), first, m);
   }
-  engine.forward(x.data(), pool, p.data());  // 5000 rows: 9 full tiles and a tail
+  engine.forward(x.data(), pool, p.data());  // 5000 rows: 39 full 128-row tiles and a tail
   check_rows(p.data(), 0, pool);
 
   // A different tile size gives the same bits too (tile position does not matter).

@@ -20,7 +20,7 @@ struct CallOptions {
   std::string stats_json;
   bool quiet = false;
   int threads = 1;
-  std::size_t tile_rows = 512;
+  std::size_t tile_rows = 128;
   long long task = 0;  // shard index for NAME@N paths
   std::string ref_fasta;  // optional: contigs (order, lengths) for VCF outputs
   int compression_level = 1;  // zlib level of .gz TSV/TFRecord outputs

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <string>
@@ -108,7 +109,8 @@ int main(int argc, char** argv) {
     std::memcpy(x.data(), bytes.data(), x.size() * 4);
     const std::size_t width = static_cast<std::size_t>(model.num_features());
     const std::size_t available = x.size() / width;
-    smallcall::Engine engine(model, smallcall::EngineOptions{512, 1});
+    const char* tile_env = std::getenv("SMALLCALL_TILE_ROWS");
+    smallcall::Engine engine(model, smallcall::EngineOptions{tile_env ? std::stoul(tile_env) : smallcall::EngineOptions{}.tile_rows, 1});
     std::vector<float> p(available * 3);
     for (int a = 4; a < argc; ++a) {
       const std::size_t m = std::stoul(argv[a]);
