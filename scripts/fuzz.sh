@@ -70,5 +70,5 @@ run_one() {
 export -f run_one
 export seconds corpus
 status=0
-printf '%s\n' "${targets[@]}" | xargs -P 2 -I{} bash -c 'run_one {}' || status=1
+printf '%s\n' "${targets[@]}" | xargs -P "${FUZZ_JOBS:-2}" -I{} bash -c 'run_one {}' || status=1
 exit $status
