@@ -25,7 +25,7 @@ head -c 20000 "$corpus/tfrecord/sample.tfrecord" > "$corpus/tfrecord/head.tfreco
 gzip -c "$corpus/tfrecord/head.tfrecord" > "$corpus/tfrecord/head.tfrecord.gz"
 /usr/bin/python3 - "$corpus" <<'PY'
 import os, sys, zlib
-sys.path.insert(0, "tests")
+sys.path.insert(0, "scripts")
 import tfpy
 corpus = sys.argv[1]
 examples = tfpy.read_tfrecords(f"{corpus}/tfrecord/sample.tfrecord")
