@@ -96,20 +96,10 @@ OutputFile::OutputFile(const std::string& final_path, Compression compression, i
   struct stat st {};
   // A device, FIFO or socket (/dev/null, /dev/full, a named pipe) is written in place: a
   // rename would replace it with a regular file.
-  direct_ = is_stdout() || (::stat(final_path.c_str(), &st) == 0 && !S_ISREG(st.st_mode));
-  if (direct_) {
-    fp_ = bgzf_open(final_path.c_str(), mode);
-  } else {
-    temp_path_ = final_path + ".tmp." + std::to_string(::getpid());
-    cleanup_slot_ = register_temp(temp_path_);
-    fp_ = bgzf_open(temp_path_.c_str(), mode);
-  }
-  if (!fp_) {
-    const int err = errno;
-    unregister_temp(cleanup_slot_);
-    cleanup_slot_ = -1;
-    throw DataError(final_path + ": cannot create output: " + std::strerror(err));
-  }
+  const bool direct = is_stdout() || (::stat(final_path.c_str(), &st) == 0 && !S_ISREG(st.st_mode));
+  if (!direct) temp_ = std::make_unique<TempPath>(final_path + ".tmp." + std::to_string(::getpid()));
+  fp_ = bgzf_open(temp_ ? temp_->path().c_str() : final_path.c_str(), mode);
+  if (!fp_) throw DataError(final_path + ": cannot create output: " + std::strerror(errno));
   if (threads > 1 && compression == Compression::kBgzf) bgzf_mt(fp_, threads, 256);
   else if (compression != Compression::kNone && !is_stdout()) start_writer();
 }
@@ -173,9 +163,7 @@ void OutputFile::write_now(std::string_view bytes) {
 
 OutputFile::~OutputFile() {
   stop_writer();
-  if (fp_) bgzf_close(fp_);
-  if (!published_ && !temp_path_.empty()) ::unlink(temp_path_.c_str());
-  unregister_temp(cleanup_slot_);
+  if (fp_) bgzf_close(fp_);  // before temp_ removes the file
 }
 
 void OutputFile::write(std::string_view bytes) {
@@ -204,15 +192,7 @@ void OutputFile::close() {
 
 void OutputFile::publish() {
   close();
-  if (published_ || direct_) {
-    published_ = true;
-    return;
-  }
-  if (::rename(temp_path_.c_str(), final_path_.c_str()) != 0)
-    throw DataError(final_path_ + ": cannot rename " + temp_path_ + " into place: " + std::strerror(errno));
-  published_ = true;
-  unregister_temp(cleanup_slot_);
-  cleanup_slot_ = -1;
+  if (temp_) temp_->publish_as(final_path_);
 }
 
 }  // namespace smallcall

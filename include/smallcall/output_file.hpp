@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <deque>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -25,6 +26,24 @@ Compression compression_for(const std::string& path);
 // the outputs otherwise competes with the forward pass for the second core.
 void set_compression_level(int level);
 int compression_level();
+
+// A temporary path removed by the destructor and by the signal handlers below (for
+// scratch files such as sort runs, and outputs written by other libraries).
+class TempPath {
+ public:
+  explicit TempPath(std::string path);
+  ~TempPath();
+  TempPath(const TempPath&) = delete;
+  TempPath& operator=(const TempPath&) = delete;
+  const std::string& path() const { return path_; }
+  // Renames to `final_path`; the file is then no longer removed.
+  void publish_as(const std::string& final_path);
+
+ private:
+  std::string path_;
+  int slot_;
+  bool published_ = false;
+};
 
 class OutputFile {
  public:
@@ -61,29 +80,8 @@ class OutputFile {
   std::exception_ptr writer_error_;
 
   std::string final_path_;
-  std::string temp_path_;
+  std::unique_ptr<TempPath> temp_;  // null for stdout and special files (written in place)
   BGZF* fp_ = nullptr;
-  int cleanup_slot_ = -1;
-  bool published_ = false;
-  bool direct_ = false;  // stdout or a special file: no temporary name
-};
-
-// A temporary path removed by the destructor and by the signal handlers below (for
-// scratch files such as sort runs, and outputs written by other libraries).
-class TempPath {
- public:
-  explicit TempPath(std::string path);
-  ~TempPath();
-  TempPath(const TempPath&) = delete;
-  TempPath& operator=(const TempPath&) = delete;
-  const std::string& path() const { return path_; }
-  // Renames to `final_path`; the file is then no longer removed.
-  void publish_as(const std::string& final_path);
-
- private:
-  std::string path_;
-  int slot_;
-  bool published_ = false;
 };
 
 // Installs SIGINT/SIGTERM/SIGPIPE handlers that remove every uncommitted temporary file and
