@@ -58,17 +58,10 @@ std::vector<std::string_view> bytes_values(std::string_view feature, std::string
   const uint32_t kind = feature_kind(feature, list);
   if (kind != kBytesList) throw DataError(std::string(key) + " must be a bytes_list");
   std::vector<std::string_view> out;
-  Reader r(list);
-  uint32_t f;
-  int w;
-  while (r.next(f, w)) {
-    if (f == 1) {
-      expect_len(w, std::string(key) + " value");
-      out.push_back(r.bytes());
-    } else {
-      r.skip(w);
-    }
-  }
+  pb::for_each_field(list, 1, [&](Reader& r, int w) {
+    expect_len(w, std::string(key) + " value");
+    out.push_back(r.bytes());
+  });
   return out;
 }
 
@@ -83,35 +76,26 @@ void decode_features(std::string_view feature, int n, float* out) {
     if (!std::isfinite(v)) throw DataError("features/encoded value " + std::to_string(count) + " is not finite");
     out[count++] = v;
   };
-  Reader r(list);
-  uint32_t f;
-  int w;
-  while (r.next(f, w)) {
-    if (f != 1) {
-      r.skip(w);
-      continue;
-    }
+  pb::for_each_field(list, 1, [&](Reader& r, int w) {
     if (kind == kInt64List) {
       pb::for_each_varint(r, w, [&](uint64_t v) { put(static_cast<float>(static_cast<int64_t>(v))); });
-    } else {
-      if (w == pb::kLen) {
-        const std::string_view packed = r.bytes();
-        if (packed.size() % 4) throw DataError("packed float_list length is not a multiple of 4");
-        for (std::size_t i = 0; i < packed.size(); i += 4) {
-          float v;
-          std::memcpy(&v, packed.data() + i, 4);
-          put(v);
-        }
-      } else if (w == pb::kI32) {
-        const uint32_t bits = r.fixed32();
+    } else if (w == pb::kLen) {
+      const std::string_view packed = r.bytes();
+      if (packed.size() % 4) throw DataError("packed float_list length is not a multiple of 4");
+      for (std::size_t i = 0; i < packed.size(); i += 4) {
         float v;
-        std::memcpy(&v, &bits, 4);
+        std::memcpy(&v, packed.data() + i, 4);
         put(v);
-      } else {
-        throw DataError("float_list value has the wrong wire type " + std::to_string(w));
       }
+    } else if (w == pb::kI32) {
+      const uint32_t bits = r.fixed32();
+      float v;
+      std::memcpy(&v, &bits, 4);
+      put(v);
+    } else {
+      throw DataError("float_list value has the wrong wire type " + std::to_string(w));
     }
-  }
+  });
   if (count != n)
     throw DataError("features/encoded has " + std::to_string(count) + " values; the model expects " + std::to_string(n));
 }
@@ -126,33 +110,24 @@ int64_t parse_coordinate(std::string_view s, const char* name) {
 }
 
 void decode_spans(std::string_view payload, FeatureSpans& s) {
-  Reader example(payload);
-  uint32_t f;
-  int w;
-  while (example.next(f, w)) {
-    if (f != 1) {
-      example.skip(w);
-      continue;
-    }
+  // Example.features (1) -> Features.feature (1): map entries {key = 1, value = 2}.
+  pb::for_each_field(payload, 1, [&](Reader& example, int w) {
     expect_len(w, "Example.features");
-    Reader features(example.bytes());
-    while (features.next(f, w)) {
-      if (f != 1) {
-        features.skip(w);
-        continue;
-      }
-      expect_len(w, "Features.feature");
+    pb::for_each_field(example.bytes(), 1, [&](Reader& features, int w2) {
+      expect_len(w2, "Features.feature");
       Reader entry(features.bytes());
       std::string_view key, value;
-      while (entry.next(f, w)) {
+      uint32_t f;
+      int w3;
+      while (entry.next(f, w3)) {
         if (f == 1) {
-          expect_len(w, "a feature key");
+          expect_len(w3, "a feature key");
           key = entry.bytes();
         } else if (f == 2) {
-          expect_len(w, "a feature value");
+          expect_len(w3, "a feature value");
           value = entry.bytes();
         } else {
-          entry.skip(w);
+          entry.skip(w3);
         }
       }
       // A repeated key: the last value wins, as protobuf map merging does.
@@ -162,8 +137,8 @@ void decode_spans(std::string_view payload, FeatureSpans& s) {
       else if (key == kVariantKey) s.variant = value, s.has_variant = true;
       else if (key == kAltIndicesKey) s.alt_indices = value, s.has_alt_indices = true;
       else if (key == kLabelKey) s.label = value, s.has_label = true;
-    }
-  }
+    });
+  });
 }
 
 }  // namespace

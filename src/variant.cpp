@@ -87,16 +87,9 @@ VariantView decode_variant(std::string_view bytes) {
 
 std::vector<int> decode_alt_allele_indices(std::string_view bytes) {
   std::vector<int> out;
-  Reader r(bytes);
-  uint32_t f;
-  int w;
-  while (r.next(f, w)) {
-    if (f != 1) {
-      r.skip(w);
-      continue;
-    }
+  pb::for_each_field(bytes, 1, [&](Reader& r, int w) {
     pb::for_each_varint(r, w, [&](uint64_t v) { out.push_back(static_cast<int>(static_cast<int64_t>(v))); });
-  }
+  });
   return out;
 }
 

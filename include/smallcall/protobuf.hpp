@@ -54,6 +54,19 @@ class Writer {
 
 std::size_t varint_size(uint64_t v);
 
+// Calls fn(reader, wire_type) for each occurrence of `field` in `bytes`; fn must consume the
+// value. Every other field is skipped, as unknown fields must be.
+template <typename Fn>
+void for_each_field(std::string_view bytes, uint32_t field, Fn fn) {
+  Reader r(bytes);
+  uint32_t f;
+  int w;
+  while (r.next(f, w)) {
+    if (f == field) fn(r, w);
+    else r.skip(w);
+  }
+}
+
 // Calls fn(value) for each element of a repeated varint field just read with `wire`: packed
 // (LEN) or one element (VARINT); parsers must accept both.
 template <typename Fn>
