@@ -14,7 +14,6 @@
 #include "smallcall/simulate.hpp"
 #include "smallcall/sweep.hpp"
 
-#include <unistd.h>
 
 namespace {
 
@@ -184,40 +183,13 @@ int main(int argc, char** argv) {
     if (app.got_subcommand(sweep)) {
       const smallcall::SweepResult r = smallcall::run_sweep(sweep_opt);
       std::cout << smallcall::sweep_table(r);
-      std::string json_path = sweep_json;
-      if (!sweep_plot.empty() && json_path.empty()) json_path = sweep_plot + ".json";
-      if (!json_path.empty()) {
-        smallcall::OutputFile out(json_path, smallcall::Compression::kNone);
-        out.write(smallcall::sweep_to_json(r).dump(1) + "\n");
-        out.publish();
-      }
-      if (!sweep_plot.empty()) {
-        // The plot script sits in scripts/ beside the build directory (or SMALLCALL_SCRIPTS).
-        std::string scripts = std::getenv("SMALLCALL_SCRIPTS") ? std::getenv("SMALLCALL_SCRIPTS") : "";
-        if (scripts.empty()) {
-          char exe[4096];
-          const ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
-          std::string dir = n > 0 ? std::string(exe, static_cast<std::size_t>(n)) : std::string();
-          dir = dir.substr(0, dir.rfind('/'));
-          scripts = dir + "/../scripts";
-          if (::access((scripts + "/plot_sweep.py").c_str(), R_OK) != 0) scripts = SMALLCALL_SOURCE_DIR "/scripts";
-        }
-        const std::string cmd = "/usr/bin/python3 '" + scripts + "/plot_sweep.py' '" + json_path + "' '" + sweep_plot + "'";
-        if (std::system(cmd.c_str()) != 0) {
-          std::cerr << "smallcall: error: " << sweep_plot << ": plotting failed (needs python3-matplotlib)\n";
-          return smallcall::kExitDataError;
-        }
-        if (sweep_json.empty()) std::remove(json_path.c_str());
-      }
+      smallcall::write_sweep_outputs(r, sweep_json, sweep_plot);
       return smallcall::kExitOk;
     }
     if (app.got_subcommand(simulate)) {
       smallcall::install_cleanup_signal_handlers();
       const smallcall::SimulateStats s = smallcall::run_simulate(sim);
-      if (!sim_quiet)
-        std::cerr << "smallcall simulate: " << s.rows << " rows, " << s.candidates << " candidates, " << s.regions
-                  << " regions (labels: " << s.by_class[0] << " hom_ref, " << s.by_class[1] << " het, " << s.by_class[2]
-                  << " hom_alt) in " << s.seconds << " s\n";
+      if (!sim_quiet) std::cerr << smallcall::simulate_summary(s) << "\n";
       return smallcall::kExitOk;
     }
     const smallcall::CallStats stats = smallcall::run_call(o);

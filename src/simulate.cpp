@@ -362,4 +362,11 @@ SimulateStats run_simulate(const SimulateOptions& o) {
   return s;
 }
 
+std::string simulate_summary(const SimulateStats& s) {
+  return "smallcall simulate: " + std::to_string(s.rows) + " rows, " + std::to_string(s.candidates) + " candidates, " +
+         std::to_string(s.regions) + " regions (labels: " + std::to_string(s.by_class[0]) + " hom_ref, " +
+         std::to_string(s.by_class[1]) + " het, " + std::to_string(s.by_class[2]) + " hom_alt) in " +
+         std::to_string(s.seconds) + " s";
+}
+
 }  // namespace smallcall

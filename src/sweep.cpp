@@ -1,5 +1,7 @@
 #include "smallcall/sweep.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -9,6 +11,7 @@
 #include "smallcall/error.hpp"
 #include "smallcall/gate.hpp"
 #include "smallcall/model.hpp"
+#include "smallcall/output_file.hpp"
 #include "smallcall/region_grouper.hpp"
 #include "smallcall/tfrecord_reader.hpp"
 
@@ -106,6 +109,33 @@ std::string sweep_table(const SweepResult& r) {
     out += line + "\n";
   }
   return out;
+}
+
+namespace {
+std::string plot_script() {
+  if (const char* dir = std::getenv("SMALLCALL_SCRIPTS")) return std::string(dir) + "/plot_sweep.py";
+  char exe[4096];
+  const ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
+  std::string dir = n > 0 ? std::string(exe, static_cast<std::size_t>(n)) : std::string();
+  const std::string beside = dir.substr(0, dir.rfind('/')) + "/../scripts/plot_sweep.py";
+  if (::access(beside.c_str(), R_OK) == 0) return beside;
+  return SMALLCALL_SOURCE_DIR "/scripts/plot_sweep.py";
+}
+}  // namespace
+
+void write_sweep_outputs(const SweepResult& r, const std::string& json_path, const std::string& plot_path) {
+  // The plot script reads the JSON: without --json it goes beside the plot and is removed.
+  const std::string json = json_path.empty() && !plot_path.empty() ? plot_path + ".json" : json_path;
+  if (!json.empty()) {
+    OutputFile out(json, Compression::kNone);
+    out.write(sweep_to_json(r).dump(1) + "\n");
+    out.publish();
+  }
+  if (plot_path.empty()) return;
+  const std::string cmd = "/usr/bin/python3 '" + plot_script() + "' '" + json + "' '" + plot_path + "'";
+  const int status = std::system(cmd.c_str());
+  if (json_path.empty()) std::remove(json.c_str());
+  if (status != 0) throw DataError(plot_path + ": plotting failed (needs python3-matplotlib)");
 }
 
 }  // namespace smallcall

@@ -23,4 +23,7 @@ struct SimulateStats {
 
 SimulateStats run_simulate(const SimulateOptions& options);
 
+// The one-line summary printed on stderr.
+std::string simulate_summary(const SimulateStats& s);
+
 }  // namespace smallcall

@@ -27,4 +27,9 @@ SweepResult run_sweep(const SweepOptions& options);
 nlohmann::json sweep_to_json(const SweepResult& r);
 std::string sweep_table(const SweepResult& r);
 
+// Writes the JSON (when json_path is set) and draws the PNG with scripts/plot_sweep.py (when
+// plot_path is set; the script is found in $SMALLCALL_SCRIPTS, beside the binary's build
+// directory, or in the source tree). Throws DataError when plotting fails.
+void write_sweep_outputs(const SweepResult& r, const std::string& json_path, const std::string& plot_path);
+
 }  // namespace smallcall
