@@ -105,8 +105,8 @@ OutputFile::OutputFile(const std::string& final_path, Compression compression, i
 }
 
 namespace {
-constexpr std::size_t kChunkBytes = 1 << 18;  // handed to the writer thread
-constexpr std::size_t kMaxQueued = 8;         // bounds memory: 8 x 256 KiB
+constexpr std::size_t kChunkBytes = 1 << 16;  // written (or handed to the writer thread) at once
+constexpr std::size_t kMaxQueued = 16;        // bounds the writer thread's queue: 16 x 64 KiB
 }  // namespace
 
 void OutputFile::start_writer() {
@@ -167,20 +167,21 @@ OutputFile::~OutputFile() {
 }
 
 void OutputFile::write(std::string_view bytes) {
-  if (bytes.empty()) return;
-  if (!writer_.joinable()) return write_now(bytes);
   pending_.append(bytes);
-  if (pending_.size() >= kChunkBytes) {
-    enqueue(std::move(pending_));
-    pending_.clear();
-  }
+  if (pending_.size() >= kChunkBytes) flush_pending();
+}
+
+void OutputFile::flush_pending() {
+  if (pending_.empty()) return;
+  if (writer_.joinable()) enqueue(std::move(pending_));
+  else write_now(pending_);
+  pending_.clear();
 }
 
 void OutputFile::close() {
   if (!fp_) return;
+  flush_pending();
   if (writer_.joinable()) {
-    if (!pending_.empty()) enqueue(std::move(pending_));
-    pending_.clear();
     stop_writer();
     rethrow_writer_error();
   }

@@ -264,14 +264,14 @@ SimulateStats run_simulate(const SimulateOptions& o) {
   const bool tfrecord = output_format_for(o.output) == OutputFormat::kTfRecord;
   std::unique_ptr<TfRecordWriter> tf;
   std::unique_ptr<OutputFile> text;
-  std::string buffer;
+  std::string line;  // scratch for one TSV line
   if (tfrecord) {
     tf = std::make_unique<TfRecordWriter>(o.output, 2);  // BGZF on 2 threads: bulk data
   } else {
     text = std::make_unique<OutputFile>(o.output, compression_for(o.output), 2);
-    buffer = "contig\tstart\tend\tref\talt\tregion\tlabel\tgenotype";
-    for (const auto& n : names) buffer += "\t" + n;
-    buffer += "\n";
+    std::string header = "contig\tstart\tend\tref\talt\tregion\tlabel\tgenotype";
+    for (const auto& n : names) header += "\t" + n;
+    text->write(header + "\n");
   }
 
   SimulateStats s;
@@ -334,20 +334,18 @@ SimulateStats run_simulate(const SimulateOptions& o) {
         encode_training_example(record, id, f.data(), kNumFeatures, label, {c.truth[0], c.truth[1]});
         tf->write(record);
       } else {
-        append_tsv_row(buffer, id, f.data(), 0, true);
-        buffer += "\t" + std::to_string(label) + "\t" + genotype_text(c);
+        line.clear();
+        append_tsv_row(line, id, f.data(), 0, true);
+        line += "\t" + std::to_string(label) + "\t" + genotype_text(c);
         // Features after the label columns.
         for (int k = 0; k < kNumFeatures; ++k) {
           char num[24];
           num[0] = '\t';
           auto [end, ec] = std::to_chars(num + 1, num + sizeof num, static_cast<long>(f[k]));
-          buffer.append(num, end);
+          line.append(num, end);
         }
-        buffer += '\n';
-        if (buffer.size() > (1 << 16)) {
-          text->write(buffer);
-          buffer.clear();
-        }
+        line += '\n';
+        text->write(line);
       }
       ++s.rows;
     }
@@ -355,7 +353,6 @@ SimulateStats run_simulate(const SimulateOptions& o) {
   if (tf) {
     tf->publish();
   } else {
-    text->write(buffer);
     text->publish();
   }
   s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -77,23 +77,9 @@ TfRecordWriter::TfRecordWriter(const std::string& path, int bgzf_threads)
             bgzf_threads) {}
 
 void TfRecordWriter::write(std::string_view payload) {
-  append_tfrecord(buffer_, payload);
-  if (buffer_.size() >= (1 << 16)) flush();
-}
-
-void TfRecordWriter::flush() {
-  file_.write(buffer_);
-  buffer_.clear();
-}
-
-void TfRecordWriter::close() {
-  flush();
-  file_.close();
-}
-
-void TfRecordWriter::publish() {
-  close();
-  file_.publish();
+  record_.clear();
+  append_tfrecord(record_, payload);
+  file_.write(record_);
 }
 
 }  // namespace smallcall

@@ -7,7 +7,6 @@
 namespace smallcall {
 
 namespace {
-constexpr std::size_t kFlushBytes = 1 << 16;
 const char* const kGenotypeText[3] = {"0/0", "0/1", "1/1"};
 
 void append_int(std::string& out, long long v) {
@@ -24,11 +23,12 @@ void append_float(std::string& out, float v) {
 }
 
 AcceptedTsvWriter::AcceptedTsvWriter(const std::string& path) : file_(path, compression_for(path)) {
-  buffer_ = "contig\tstart\tend\tref\talt\tgt\tgq\tp_hom_ref\tp_het\tp_hom_alt\n";
+  file_.write("contig\tstart\tend\tref\talt\tgt\tgq\tp_hom_ref\tp_het\tp_hom_alt\n");
 }
 
 void AcceptedTsvWriter::write(const CandidateId& id, const float p[3], const GateDecision& d) {
-  std::string& b = buffer_;
+  std::string& b = row_;
+  b.clear();
   b += id.contig;
   b += '\t';
   append_int(b, id.start);
@@ -47,42 +47,23 @@ void AcceptedTsvWriter::write(const CandidateId& id, const float p[3], const Gat
     append_float(b, p[c]);
   }
   b += '\n';
-  if (b.size() >= kFlushBytes) flush();
-}
-
-void AcceptedTsvWriter::flush() {
-  file_.write(buffer_);
-  buffer_.clear();
-}
-
-void AcceptedTsvWriter::close() {
-  flush();
-  file_.close();
+  file_.write(b);
 }
 
 RemainderTsvWriter::RemainderTsvWriter(const std::string& path, const std::string& header_line, bool pass_through,
                                        int num_features, bool with_region)
     : file_(path, compression_for(path)), pass_through_(pass_through), num_features_(num_features),
       with_region_(with_region) {
-  buffer_ = header_line;
-  buffer_ += '\n';
+  file_.write(header_line);
+  file_.write("\n");
 }
 
 void RemainderTsvWriter::write(const CandidateId& id, const float* features, const std::string& raw_record) {
-  if (pass_through_) buffer_ += raw_record;
-  else append_tsv_row(buffer_, id, features, num_features_, with_region_);
-  buffer_ += '\n';
-  if (buffer_.size() >= kFlushBytes) flush();
-}
-
-void RemainderTsvWriter::flush() {
-  file_.write(buffer_);
-  buffer_.clear();
-}
-
-void RemainderTsvWriter::close() {
-  flush();
-  file_.close();
+  row_.clear();
+  if (pass_through_) row_ += raw_record;
+  else append_tsv_row(row_, id, features, num_features_, with_region_);
+  row_ += '\n';
+  file_.write(row_);
 }
 
 }  // namespace smallcall

@@ -53,6 +53,7 @@ class OutputFile {
   OutputFile(const OutputFile&) = delete;
   OutputFile& operator=(const OutputFile&) = delete;
 
+  // Buffered: bytes reach the file (or the writer thread) in 64 KiB chunks.
   void write(std::string_view bytes);
   // Flushes and closes (checking every error); the rename happens in publish().
   void close();
@@ -68,6 +69,7 @@ class OutputFile {
   void start_writer();
   void stop_writer();
   void enqueue(std::string&& chunk);
+  void flush_pending();
   void rethrow_writer_error();
   void write_now(std::string_view bytes);
 

@@ -35,13 +35,12 @@ class TfRecordWriter {
   // smallcall read), compressed on that many threads: for bulk data such as `simulate`.
   explicit TfRecordWriter(const std::string& path, int bgzf_threads = 0);
   void write(std::string_view payload);
-  void close();
-  void publish();
+  void close() { file_.close(); }
+  void publish() { file_.publish(); }
 
  private:
-  void flush();
   OutputFile file_;
-  std::string buffer_;
+  std::string record_;  // scratch for one framed record
 };
 
 // Frames one payload (header, payload, footer) onto `out`.

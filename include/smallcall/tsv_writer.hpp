@@ -13,16 +13,12 @@ class AcceptedTsvWriter : public AcceptedWriter {
  public:
   explicit AcceptedTsvWriter(const std::string& path);
   void write(const CandidateId& id, const float probabilities[3], const GateDecision& d) override;
-  void close() override;
-  void publish() override {
-    close();
-    file_.publish();
-  }
+  void close() override { file_.close(); }
+  void publish() override { file_.publish(); }
 
  private:
-  void flush();
   OutputFile file_;
-  std::string buffer_;
+  std::string row_;  // scratch for one line
 };
 
 class RemainderTsvWriter : public RemainderWriter {
@@ -32,16 +28,12 @@ class RemainderTsvWriter : public RemainderWriter {
   RemainderTsvWriter(const std::string& path, const std::string& header_line, bool pass_through, int num_features,
                      bool with_region);
   void write(const CandidateId& id, const float* features, const std::string& raw_record) override;
-  void close() override;
-  void publish() override {
-    close();
-    file_.publish();
-  }
+  void close() override { file_.close(); }
+  void publish() override { file_.publish(); }
 
  private:
-  void flush();
   OutputFile file_;
-  std::string buffer_;
+  std::string row_;  // scratch for one line
   bool pass_through_;
   int num_features_;
   bool with_region_;
