@@ -16,15 +16,6 @@
 
 namespace smallcall {
 
-const char* compression_name(InputCompression c) {
-  switch (c) {
-    case InputCompression::kPlain: return "plain";
-    case InputCompression::kGzip: return "gzip";
-    case InputCompression::kZlib: return "zlib";
-  }
-  return "?";
-}
-
 namespace {
 
 bool is_tfrecord_header(const unsigned char* b, std::size_t n) {

@@ -73,13 +73,4 @@ void Writer::varint(uint64_t v) {
   out_.append(buf, static_cast<std::size_t>(n));
 }
 
-std::size_t varint_size(uint64_t v) {
-  std::size_t n = 1;
-  while (v >= 0x80) {
-    v >>= 7;
-    ++n;
-  }
-  return n;
-}
-
 }  // namespace smallcall::pb

@@ -24,10 +24,6 @@ OutputFormat output_format_for(const std::string& path) {
   return OutputFormat::kTsv;
 }
 
-const char* output_format_name(OutputFormat f) {
-  return f == OutputFormat::kTfRecord ? "TFRecord" : f == OutputFormat::kVcf ? "VCF" : "TSV";
-}
-
 namespace {
 
 class AcceptedCvoWriter : public AcceptedWriter {

@@ -11,7 +11,6 @@
 namespace smallcall {
 
 enum class InputCompression { kPlain, kGzip, kZlib };
-const char* compression_name(InputCompression c);
 
 class ByteSource {
  public:

@@ -52,8 +52,6 @@ class Writer {
   std::string& out_;
 };
 
-std::size_t varint_size(uint64_t v);
-
 // Calls fn(reader, wire_type) for each occurrence of `field` in `bytes`; fn must consume the
 // value. Every other field is skipped, as unknown fields must be.
 template <typename Fn>

@@ -14,7 +14,6 @@ namespace smallcall {
 
 enum class OutputFormat { kTsv, kTfRecord, kVcf };
 OutputFormat output_format_for(const std::string& path);
-const char* output_format_name(OutputFormat f);
 
 class AcceptedWriter {
  public:
