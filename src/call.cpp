@@ -12,6 +12,7 @@
 #include "smallcall/model.hpp"
 #include "smallcall/output_file.hpp"
 #include "smallcall/progress.hpp"
+#include "smallcall/reads_row_reader.hpp"
 #include "smallcall/region_grouper.hpp"
 #include "smallcall/shards.hpp"
 #include "smallcall/stats.hpp"
@@ -44,10 +45,16 @@ void check_paths(const CallOptions& o) {
 CallStats run_call(const CallOptions& options) {
   const auto t_start = Clock::now();
   // Sharded NAME@N specs become this task's concrete paths.
+  const bool from_reads = !options.reads.reads_path.empty();
+  if (from_reads && !options.input.empty()) throw UsageError("give either --input or --reads, not both");
+  if (!from_reads && options.input.empty()) throw UsageError("one of --input (rows) or --reads (BAM/CRAM) is required");
   const ResolvedShards shards =
       resolve_shards({options.input, options.accepted, options.remainder, options.stats_json}, options.task);
   CallOptions o = options;
-  o.input = shards.paths[0];
+  o.input = from_reads ? o.reads.reads_path : shards.paths[0];
+  o.reads.ref_path = o.ref_fasta;
+  o.reads.task = o.task;
+  o.reads.num_shards = shards.num_shards;
   o.accepted = shards.paths[1];
   o.remainder = shards.paths[2];
   o.stats_json = shards.paths[3];
@@ -65,7 +72,15 @@ CallStats run_call(const CallOptions& options) {
   thresholds.indel = o.indel_gq_threshold.value_or(model.gate_indel_gq_threshold.value_or(28));
   thresholds.call_multiallelics = o.call_multiallelics;
 
-  std::unique_ptr<RowReader> input = open_row_reader(o.input, model.features);
+  std::unique_ptr<RowReader> input;
+  ReadsRowReader* reads_reader = nullptr;
+  if (from_reads) {
+    auto r = std::make_unique<ReadsRowReader>(o.reads, o.counter, model.features, o.sample_name);
+    reads_reader = r.get();
+    input = std::move(r);
+  } else {
+    input = open_row_reader(o.input, model.features);
+  }
   RowReader& reader = *input;
   // Outputs are created after the input opened cleanly, under temporary names.
   std::unique_ptr<AcceptedWriter> accepted = open_accepted_writer(o.accepted, o.sample_name, o.ref_fasta);
@@ -105,6 +120,9 @@ CallStats run_call(const CallOptions& options) {
     for (std::size_t i = 0; i < tile.size; ++i) {
       const CandidateId& id = tile.ids[i];
       decisions[i] = gate_row(&probabilities[3 * i], id.is_snp, id.is_multiallelic, thresholds);
+      // No realigner: a call that depends on realignment is left to the large model.
+      if (id.realignment_sensitive && o.realignment_sensitive_to_remainder)
+        decisions[i].outcome = GateOutcome::kRealignmentSensitive;
     }
     s.seconds_gate += since(t);
 
@@ -125,6 +143,7 @@ CallStats run_call(const CallOptions& options) {
         case GateOutcome::kBelowThreshold: ++s.below_threshold; break;
         case GateOutcome::kTypeDisabled: ++s.type_disabled; break;
         case GateOutcome::kMultiallelicDisabled: ++s.multiallelic_disabled; break;
+        case GateOutcome::kRealignmentSensitive: ++s.realignment_sensitive; break;
       }
       remainder->write(id, tile.row_features(i), tile.raw_records[i]);
       ++s.remainder;
@@ -138,6 +157,11 @@ CallStats run_call(const CallOptions& options) {
   s.rows = grouper.rows();
   s.regions = grouper.regions();
   s.largest_region_rows = grouper.largest_region_rows();
+  if (reads_reader) {
+    s.from_reads = true;
+    s.candidates = reads_reader->candidates();
+    s.reads = reads_reader->counters();
+  }
 
   // Nothing is silently dropped: every row read went to exactly one output.
   if (s.rows != s.accepted + s.remainder)

@@ -22,14 +22,15 @@ constexpr std::string_view kRegionKey = "region/encoded";
 constexpr std::string_view kVariantKey = "variant/encoded";
 constexpr std::string_view kAltIndicesKey = "alt_allele_indices/encoded";
 constexpr std::string_view kLabelKey = "label/encoded";
+constexpr std::string_view kRealignmentKey = "realignment_sensitive/encoded";
 
 // Feature.kind fields.
 constexpr uint32_t kBytesList = 1, kFloatList = 2, kInt64List = 3;
 
 struct FeatureSpans {
-  std::string_view features, ids, region, variant, alt_indices, label;
+  std::string_view features, ids, region, variant, alt_indices, label, realignment;
   bool has_features = false, has_ids = false, has_region = false, has_variant = false, has_alt_indices = false,
-       has_label = false;
+       has_label = false, has_realignment = false;
 };
 
 void expect_len(int wire, std::string_view what) {
@@ -137,6 +138,7 @@ void decode_spans(std::string_view payload, FeatureSpans& s) {
       else if (key == kVariantKey) s.variant = value, s.has_variant = true;
       else if (key == kAltIndicesKey) s.alt_indices = value, s.has_alt_indices = true;
       else if (key == kLabelKey) s.label = value, s.has_label = true;
+      else if (key == kRealignmentKey) s.realignment = value, s.has_realignment = true;
     });
   });
 }
@@ -178,6 +180,16 @@ void decode_small_model_example(std::string_view payload, const ExampleLayout& l
           if (onehot[c] == 1 && onehot[0] + onehot[1] + onehot[2] == 1) id.label = c;
       } catch (const DataError&) {
       }
+    }
+    id.realignment_sensitive = false;
+    if (s.has_realignment) {
+      float flag = 0;
+      try {
+        decode_features(s.realignment, 1, &flag);
+      } catch (const DataError&) {
+        throw DataError("realignment_sensitive/encoded must hold one value, 0 or 1");
+      }
+      id.realignment_sensitive = flag != 0;
     }
     id.is_snp = subset_is_snp(id.ref, id.alt);
     id.is_multiallelic = id.alt.find('|') != std::string::npos ||
@@ -243,6 +255,23 @@ void encode_example(std::string& out, const CandidateId& id, const float* featur
     pb::Writer(list).len_field(1, id.region);
     pb::Writer(feature).len_field(kBytesList, list);
     add_entry(kRegionKey, feature);
+  }
+  auto bytes_entry = [&](std::string_view key, std::string_view value) {
+    std::string l, f;
+    pb::Writer(l).len_field(1, value);
+    pb::Writer(f).len_field(kBytesList, l);
+    add_entry(key, f);
+  };
+  if (id.has_candidate) {  // the full candidate rides along, so a CVO can carry it verbatim
+    bytes_entry(kAltIndicesKey, id.alt_indices_proto);
+    bytes_entry(kVariantKey, id.variant_proto);
+  }
+  if (id.realignment_sensitive) {
+    std::string p, l, f;
+    pb::Writer(p).varint(1);
+    pb::Writer(l).len_field(1, p);
+    pb::Writer(f).len_field(kInt64List, l);
+    add_entry(kRealignmentKey, f);
   }
   if (genotype) {
     auto int64_entry = [&](std::string_view key, const std::vector<int64_t>& values) {

@@ -11,6 +11,7 @@
 #include "smallcall/error.hpp"
 #include "smallcall/inspect.hpp"
 #include "smallcall/output_file.hpp"
+#include "smallcall/reads_row_reader.hpp"
 #include "smallcall/simulate.hpp"
 #include "smallcall/sweep.hpp"
 
@@ -55,6 +56,55 @@ std::vector<std::string> normalise_args(int argc, char** argv) {
   return args;
 }
 
+// The read-extraction flags, named and defaulted as DeepVariant's make_examples (WGS).
+void add_reads_flags(CLI::App* app, smallcall::ReadsOptions& r, smallcall::AlleleCounterOptions& c) {
+  app->add_option("--regions", r.regions,
+                  "Regions to call: chr, chr:from-to (1-based, inclusive; commas allowed) or BED files; several "
+                  "allowed [default: every contig shared by --ref and the reads]");
+  app->add_option("--min_mapping_quality", r.min_mapping_quality, "Reads below this MAPQ are dropped [default: 5]");
+  app->add_option("--min_base_quality", c.min_base_quality,
+                  "Bases (and indels) below this quality are low quality: kept as support, not counted in DP/AD "
+                  "[default: 10]");
+  app->add_option("--vsc_min_count_snps", c.vsc_min_count_snps, "Reads needed for a SNP candidate [default: 2]");
+  app->add_option("--vsc_min_fraction_snps", c.vsc_min_fraction_snps,
+                  "Allele fraction needed for a SNP candidate [default: 0.12]");
+  app->add_option("--vsc_min_count_indels", c.vsc_min_count_indels, "Reads needed for an indel candidate [default: 2]");
+  app->add_option("--vsc_min_fraction_indels", c.vsc_min_fraction_indels,
+                  "Allele fraction needed for an indel candidate [default: 0.06]");
+  app->add_option("--max_reads_per_partition", r.max_reads_per_partition,
+                  "Reservoir-sample each partition to this many reads, as DeepVariant does [default: 1500]");
+  app->add_flag("--keep_duplicates,!--nokeep_duplicates", r.keep_duplicates,
+                "=true|false: keep reads flagged duplicate [default: false]");
+  app->add_flag("--keep_secondary_alignments,!--nokeep_secondary_alignments", r.keep_secondary_alignments,
+                "=true|false: keep secondary alignments [default: false]");
+  app->add_flag("--keep_supplementary_alignments,!--nokeep_supplementary_alignments",
+                r.keep_supplementary_alignments, "=true|false: keep supplementary alignments [default: false]");
+  app->add_option("--small_model_vaf_context_window_size", c.vaf_context_window,
+                  "Width of the VAF context around each candidate (odd) [default: 51]");
+  app->add_flag("--track_ref_reads,!--notrack_ref_reads", c.track_ref_reads,
+                "=true|false: store reference-supporting reads, as DeepVariant 1.9/1.10 WGS runs with the small "
+                "model do; false makes the reference-read features 0 [default: true]");
+  app->add_option("--realignment_sensitive_distance", c.realignment_distance,
+                  "A candidate within this many bp of insertion/deletion evidence (>= 2 reads with MAPQ >= 20, BQ "
+                  ">= 20 at one anchor) is realignment-sensitive, as is every indel candidate; -1: indel "
+                  "candidates only [default: 100]");
+  app->add_flag("--realignment_soft_clips,!--norealignment_soft_clips", c.realignment_soft_clips,
+                "=true|false: soft clips count as realignment evidence too [default: false]");
+}
+
+std::vector<std::string> split_regions(const std::vector<std::string>& in) {
+  std::vector<std::string> out;  // DeepVariant takes one space-separated string
+  for (const auto& s : in) {
+    std::size_t b = 0;
+    while ((b = s.find_first_not_of(" \t", b)) != std::string::npos) {
+      const std::size_t e = s.find_first_of(" \t", b);
+      out.push_back(s.substr(b, e == std::string::npos ? std::string::npos : e - b));
+      b = e;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -69,8 +119,14 @@ int main(int argc, char** argv) {
       ->required();
   call->add_option("--input", o.input,
                    "Candidate rows: TSV with a header, or TFRecord of small-model tf.Examples; plain, gzip, bgzip "
-                   "or zlib; - for stdin; NAME@N for sharded files")
-      ->required();
+                   "or zlib; - for stdin; NAME@N for sharded files");
+  call->add_option("--reads", o.reads.reads_path,
+                  "Instead of --input: compute the rows from this indexed BAM/CRAM (needs --ref), region by region");
+  add_reads_flags(call, o.reads, o.counter);
+  call->add_flag("--realignment_sensitive_to_remainder,!--norealignment_sensitive_to_remainder",
+                 o.realignment_sensitive_to_remainder,
+                 "=true|false: rows flagged realignment_sensitive (from --reads or a features file) go to the "
+                 "remainder whatever their GQ, since smallcall has no realigner [default: true]");
   call->add_option("--accepted", o.accepted,
                    "Accepted calls: .tfrecord[.gz] = CallVariantsOutput records, .vcf/.vcf.gz/.bcf = VCF (sorted, "
                    "indexed), else TSV (.gz = compressed; - = stdout; NAME@N sharded)")
@@ -83,7 +139,9 @@ int main(int argc, char** argv) {
   call->add_option("--compression_level", o.compression_level,
                    "zlib level 0-9 of .gz TSV/TFRecord outputs [default: 1: fast; 6 = zlib's default]")
       ->check(CLI::Range(0, 9));
-  call->add_option("--ref", o.ref_fasta, "Reference FASTA (with .fai): contigs and lengths for VCF outputs");
+  call->add_option("--ref", o.ref_fasta,
+                   "Reference FASTA (with .fai; bgzipped needs .gzi): the reads' reference with --reads; contigs and "
+                   "lengths for VCF outputs");
   call->add_option("--task", o.task, "Shard index for NAME@N paths (0-based; DeepVariant's --task) [default: 0]");
   int snp = 0, indel = 0;
   auto* snp_opt = call->add_option("--small_model_snp_gq_threshold", snp,
@@ -95,7 +153,7 @@ int main(int argc, char** argv) {
   call->add_flag("--small_model_call_multiallelics,!--nosmall_model_call_multiallelics", o.call_multiallelics,
                  "=true|false: when false, multi-allelic rows go to the remainder [default: true]");
   call->add_option("--partition_size", o.partition_size,
-                   "Region width in bp when the input has no region column [default: 1000]")
+                   "Region width in bp: partitions of --reads, or regions of an --input without a region column [default: 1000]")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
   call->add_option("--sample_name", o.sample_name, "Sample name for the calls [default: default]");
   call->add_option("--stats_json", o.stats_json, "Write run statistics (counts, GQ histogram, timings) as JSON");
@@ -113,6 +171,26 @@ int main(int argc, char** argv) {
         if (!told) std::cerr << "smallcall: note: --small_model_inference_batch_size is deprecated and ignored\n";
         told = true;
       });
+
+  // smallcall features --reads IN.bam --ref REF.fa [--regions ...] --output ROWS
+  smallcall::FeaturesOptions feat;
+  CLI::App* features = app.add_subcommand(
+      "features", "Compute DeepVariant's small-model rows (70 WGS features) from a BAM/CRAM and its reference");
+  features->add_option("--reads", feat.reads.reads_path, "Indexed BAM or CRAM")->required();
+  features->add_option("--ref", feat.reads.ref_path, "Reference FASTA with .fai (bgzipped: also .gzi)")->required();
+  features->add_option("--output", feat.output,
+                       "Rows: .tfrecord[.gz] = small-model tf.Examples, .vcf[.gz] = candidate sites, else TSV (.gz "
+                       "compressed; - = stdout; NAME@N sharded over partitions with --task)")
+      ->required();
+  add_reads_flags(features, feat.reads, feat.counter);
+  features->add_option("--partition_size", feat.reads.partition_size, "Partition (region) width in bp [default: 1000]")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
+  features->add_option("--task", feat.reads.task, "Shard index for NAME@N outputs: partition k goes to task k mod N");
+  features->add_option("--sample_name", feat.sample_name, "Sample name in the candidates' calls [default: default]");
+  features->add_option("--stats_json", feat.stats_json, "Write counts (rows, candidates, reads) as JSON");
+  features->add_option("--compression_level", feat.compression_level, "zlib level of .gz outputs [default: 1]")
+      ->check(CLI::Range(0, 9));
+  features->add_flag("--quiet", feat.quiet, "No summary line on stderr");
 
   // smallcall inspect MODEL [--json]
   std::string inspect_model;
@@ -164,6 +242,9 @@ int main(int argc, char** argv) {
               << "Run 'smallcall " << (app.got_subcommand(call) ? "call " : "") << "--help' for the flags.\n";
     return smallcall::kExitUsageError;
   }
+  o.reads.regions = split_regions(o.reads.regions);
+  o.reads.partition_size = o.partition_size;
+  feat.reads.regions = split_regions(feat.reads.regions);
   if (*snp_opt) o.snp_gq_threshold = snp;
   if (*indel_opt) o.indel_gq_threshold = indel;
 
@@ -190,6 +271,11 @@ int main(int argc, char** argv) {
       smallcall::install_cleanup_signal_handlers();
       const smallcall::SimulateStats s = smallcall::run_simulate(sim);
       if (!sim_quiet) std::cerr << smallcall::simulate_summary(s) << "\n";
+      return smallcall::kExitOk;
+    }
+    if (app.got_subcommand(features)) {
+      const smallcall::FeaturesStats s = smallcall::run_features(feat);
+      if (!feat.quiet) std::cerr << smallcall::features_summary_line(s) << "\n";
       return smallcall::kExitOk;
     }
     const smallcall::CallStats stats = smallcall::run_call(o);

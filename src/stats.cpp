@@ -24,7 +24,13 @@ nlohmann::json stats_to_json(const CallStats& s, const CallOptions& o) {
                    {"hom_ref", s.accepted_by_genotype[0]}, {"het", s.accepted_by_genotype[1]},
                    {"hom_alt", s.accepted_by_genotype[2]}};
   j["remainder"] = {{"total", s.remainder}, {"below_threshold", s.below_threshold},
-                    {"type_disabled", s.type_disabled}, {"multiallelic_disabled", s.multiallelic_disabled}};
+                    {"type_disabled", s.type_disabled}, {"multiallelic_disabled", s.multiallelic_disabled},
+                    {"realignment_sensitive", s.realignment_sensitive}};
+  if (s.from_reads)
+    j["reads"] = {{"candidates", s.candidates},           {"partitions", s.reads.partitions},
+                  {"reads_seen", s.reads.reads_seen},     {"reads_filtered", s.reads.reads_filtered},
+                  {"reads_without_qualities", s.reads.reads_without_qualities},
+                  {"reads_downsampled", s.reads.reads_downsampled}, {"reads_used", s.reads.reads_used}};
   j["gq_histogram"] = s.gq_histogram;
   j["rows_by_type"] = {{"snp", s.rows_snp}, {"indel", s.rows_indel}};
   j["remainder_by_type"] = {{"snp", s.rows_snp - s.accepted_snp}, {"indel", s.rows_indel - s.accepted_indel}};

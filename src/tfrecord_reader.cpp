@@ -66,14 +66,16 @@ std::unique_ptr<RowReader> open_row_reader(const std::string& path, const std::v
   return std::make_unique<TsvReader>(std::move(source), features);
 }
 
-std::string tsv_header_for(const std::vector<std::string>& features, bool with_region) {
+std::string tsv_header_for(const std::vector<std::string>& features, bool with_region, bool with_realignment) {
   std::string h = "contig\tstart\tend\tref\talt";
   if (with_region) h += "\tregion";
+  if (with_realignment) h += "\trealignment_sensitive";
   for (const auto& f : features) h += "\t" + f;
   return h;
 }
 
-void append_tsv_row(std::string& out, const CandidateId& id, const float* features, int n, bool with_region) {
+void append_tsv_row(std::string& out, const CandidateId& id, const float* features, int n, bool with_region,
+                    bool with_realignment) {
   out += id.contig;
   out += '\t';
   out += std::to_string(id.start);
@@ -87,6 +89,7 @@ void append_tsv_row(std::string& out, const CandidateId& id, const float* featur
     out += '\t';
     out += id.region;
   }
+  if (with_realignment) out += id.realignment_sensitive ? "\t1" : "\t0";
   for (int i = 0; i < n; ++i) {
     out += '\t';
     const float v = features[i];

@@ -32,6 +32,7 @@ struct Column {
   int feature = -1;             // index in the model's feature order, or -1
   bool multiallelic_flag = false;  // the `is_multiallelic` column, used by the gate switch
   bool label = false;              // `label`: the truth class (0 hom_ref, 1 het, 2 hom_alt)
+  bool realignment = false;        // `realignment_sensitive`: 1 sends the row to the remainder
 };
 
 bool parse_int64(std::string_view s, int64_t& out) {
@@ -160,6 +161,7 @@ TsvReader::TsvReader(std::unique_ptr<ByteSource> source, const std::vector<std::
     if (f != feature_index.end()) c.feature = f->second;
     c.multiallelic_flag = name == "is_multiallelic";
     c.label = name == "label";
+    c.realignment = name == "realignment_sensitive";
     if ((c.role != Role::kIgnore || c.feature >= 0) && !col_of.emplace(name, static_cast<int>(impl_->columns.size())).second)
       throw DataError(located(path, 1, "column \"" + name + "\" appears twice in the header"));
     impl_->columns.push_back(c);
@@ -206,6 +208,7 @@ bool TsvReader::next(CandidateId& id, float* features, std::string& raw) {
   id.record = s.line_no;
   id.is_multiallelic = false;
   id.label = -1;
+  id.realignment_sensitive = false;
   bool multiallelic_flag = false;
   std::size_t col = 0, begin = 0;
   const std::size_t ncols = s.columns.size();
@@ -222,6 +225,12 @@ bool TsvReader::next(CandidateId& id, float* features, std::string& raw) {
         if (!parse_int64(cell, v) || v < 0 || v > 2)
           throw DataError(located(path_, s.line_no, "column \"label\": expected 0, 1 or 2, found " + printable(cell)));
         id.label = static_cast<int>(v);
+      }
+      if (c.realignment) {
+        if (cell != "0" && cell != "1")
+          throw DataError(located(path_, s.line_no, "column \"realignment_sensitive\": expected 0 or 1, found " +
+                                                        printable(cell)));
+        id.realignment_sensitive = cell == "1";
       }
       if (c.multiallelic_flag) {
         float v = 0;

@@ -51,9 +51,9 @@ void AcceptedTsvWriter::write(const CandidateId& id, const float p[3], const Gat
 }
 
 RemainderTsvWriter::RemainderTsvWriter(const std::string& path, const std::string& header_line, bool pass_through,
-                                       int num_features, bool with_region)
+                                       int num_features, bool with_region, bool with_realignment)
     : file_(path, compression_for(path)), pass_through_(pass_through), num_features_(num_features),
-      with_region_(with_region) {
+      with_region_(with_region), with_realignment_(with_realignment) {
   file_.write(header_line);
   file_.write("\n");
 }
@@ -61,7 +61,7 @@ RemainderTsvWriter::RemainderTsvWriter(const std::string& path, const std::strin
 void RemainderTsvWriter::write(const CandidateId& id, const float* features, const std::string& raw_record) {
   row_.clear();
   if (pass_through_) row_ += raw_record;
-  else append_tsv_row(row_, id, features, num_features_, with_region_);
+  else append_tsv_row(row_, id, features, num_features_, with_region_, with_realignment_);
   row_ += '\n';
   file_.write(row_);
 }

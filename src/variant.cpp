@@ -64,7 +64,63 @@ std::string new_call(const std::string& sample_name) {
   return call;
 }
 
+// One info map entry key -> ListValue of Values (int_value, or number_value for doubles).
+std::string info_entry(std::string_view key, const std::vector<int64_t>* ints, const std::vector<double>* doubles) {
+  std::string list, entry;
+  pb::Writer l(list);
+  std::string value;
+  if (ints)
+    for (int64_t v : *ints) {
+      value.clear();
+      pb::Writer(value).int64_field(field::kValueInt, v);
+      l.len_field(field::kListValueValues, value);
+    }
+  if (doubles)
+    for (double v : *doubles) {
+      value.clear();
+      pb::Writer(value).double_field(field::kValueNumber, v);
+      l.len_field(field::kListValueValues, value);
+    }
+  pb::Writer e(entry);
+  e.len_field(1, key);
+  e.len_field(2, list);
+  return entry;
+}
+
 }  // namespace
+
+void encode_candidate_variant(std::string& out, const std::string& contig, int64_t start, int64_t end,
+                              const std::string& ref, const std::vector<std::string>& alts, int64_t depth,
+                              const std::vector<int64_t>& allele_depths, const std::string& sample_name) {
+  std::string call, genotype;
+  pb::Writer g(genotype);
+  g.varint(static_cast<uint64_t>(int64_t{-1}));
+  g.varint(static_cast<uint64_t>(int64_t{-1}));
+  std::vector<double> vaf;
+  for (std::size_t k = 1; k < allele_depths.size(); ++k)
+    vaf.push_back(depth > 0 ? static_cast<double>(allele_depths[k]) / static_cast<double>(depth) : 0.0);
+  const std::vector<int64_t> dp{depth};
+  pb::Writer c(call);
+  c.len_field(field::kCallInfo, info_entry("AD", &allele_depths, nullptr));
+  c.len_field(field::kCallInfo, info_entry("DP", &dp, nullptr));
+  c.len_field(field::kCallInfo, info_entry("VAF", nullptr, &vaf));
+  c.len_field(field::kCallGenotype, genotype);
+  c.len_field(field::kCallSetName, sample_name);
+  pb::Writer v(out);
+  v.len_field(field::kVariantReferenceBases, ref);
+  for (const auto& a : alts) v.len_field(field::kVariantAlternateBases, a);
+  v.len_field(field::kVariantCalls, call);
+  v.int64_field(field::kVariantEnd, end);
+  v.len_field(field::kVariantReferenceName, contig);
+  v.int64_field(field::kVariantStart, start);
+}
+
+void encode_alt_allele_indices(std::string& out, const std::vector<int>& indices) {
+  std::string packed;
+  pb::Writer p(packed);
+  for (int i : indices) p.varint(static_cast<uint64_t>(i));
+  pb::Writer(out).len_field(1, packed);
+}
 
 VariantView decode_variant(std::string_view bytes) {
   VariantView v;

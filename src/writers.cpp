@@ -84,8 +84,9 @@ std::unique_ptr<RemainderWriter> open_remainder_writer(const std::string& path, 
     return std::make_unique<RemainderTfRecordWriter>(path, reader.format() == InputFormat::kTfRecord, n);
   if (reader.format() == InputFormat::kTsv)
     return std::make_unique<RemainderTsvWriter>(path, reader.preamble(), true, n, false);
-  return std::make_unique<RemainderTsvWriter>(path, tsv_header_for(features, reader.has_region_column()), false, n,
-                                              reader.has_region_column());
+  const bool from_reads = reader.format() == InputFormat::kReads;
+  return std::make_unique<RemainderTsvWriter>(path, tsv_header_for(features, reader.has_region_column(), from_reads),
+                                              false, n, reader.has_region_column(), from_reads);
 }
 
 }  // namespace smallcall

@@ -219,7 +219,7 @@ TEST_CASE("documented errors: exit code, a message naming file and line, no outp
                      " --remainder " + (dir / "x.tsv"),
                  2, "name the same file");
   expect_failure("--model " + kModel + " --accepted " + (dir / "x.tsv") + " --remainder " + (dir / "y.tsv"), 2,
-                 "--input is required");
+                 "one of --input (rows) or --reads (BAM/CRAM) is required");
   expect_failure("--model " + kModel + " --input " + (dir / "good.tsv") + outs + " --partition_size 0", 2,
                  "--partition_size");
   expect_failure("--model " + kModel + " --input " + (dir / "good.tsv") + outs + " --small_model_snp_gq_threshold x",

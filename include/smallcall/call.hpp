@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "smallcall/bam_input.hpp"
+
 namespace smallcall {
 
 struct CallOptions {
@@ -24,6 +26,10 @@ struct CallOptions {
   long long task = 0;  // shard index for NAME@N paths
   std::string ref_fasta;  // optional: contigs (order, lengths) for VCF outputs
   int compression_level = 1;  // zlib level of .gz TSV/TFRecord outputs
+  // Rows computed from aligned reads instead of --input (reads.reads_path set; ref = ref_fasta).
+  ReadsOptions reads;
+  AlleleCounterOptions counter;
+  bool realignment_sensitive_to_remainder = true;  // rows flagged realignment_sensitive skip the model's gate
 };
 
 struct CallStats {
@@ -31,7 +37,7 @@ struct CallStats {
   uint64_t regions = 0;
   uint64_t largest_region_rows = 0;
   uint64_t accepted = 0, accepted_snp = 0, accepted_indel = 0;
-  uint64_t remainder = 0, below_threshold = 0, type_disabled = 0, multiallelic_disabled = 0;
+  uint64_t remainder = 0, below_threshold = 0, type_disabled = 0, multiallelic_disabled = 0, realignment_sensitive = 0;
   std::array<uint64_t, 3> accepted_by_genotype{};
   std::array<uint64_t, 151> gq_histogram{};  // GQ (0..150) of every row's argmax genotype
   int snp_threshold = 0, indel_threshold = 0;
@@ -41,6 +47,9 @@ struct CallStats {
   double rows_per_second() const { return seconds_total > 0 ? rows / seconds_total : 0; }
   long long task = 0, num_shards = 0;  // num_shards 0: unsharded
   std::string input_path, accepted_path, remainder_path;  // the concrete paths used
+  bool from_reads = false;  // rows computed from --reads
+  uint64_t candidates = 0;  // from reads: candidates (rows are their alt subsets)
+  ReadsCounters reads;
 };
 
 // Runs the whole call. Throws UsageError (exit 2) or DataError (exit 1); on any failure no

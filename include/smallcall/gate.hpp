@@ -25,7 +25,8 @@ enum class GateOutcome {
   kAccepted,
   kBelowThreshold,      // score < threshold
   kTypeDisabled,        // threshold < 0 (-1) for this row's variant type
-  kMultiallelicDisabled // --small_model_call_multiallelics=false and the row is multi-allelic
+  kMultiallelicDisabled, // --small_model_call_multiallelics=false and the row is multi-allelic
+  kRealignmentSensitive  // set by the caller, not gate_row: the row's candidate needs the realigner
 };
 
 struct GateDecision {

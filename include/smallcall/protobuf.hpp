@@ -2,6 +2,7 @@
 // The few protobuf wire-format pieces smallcall needs (tf.Example, nucleus Variant,
 // CallVariantsOutput): a bounds-checked field reader and an appending writer.
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -45,6 +46,12 @@ class Writer {
   void int64_field(uint32_t field, int64_t v) {
     tag(field, kVarint);
     varint(static_cast<uint64_t>(v));
+  }
+  void double_field(uint32_t field, double v) {
+    tag(field, kI64);
+    char bytes[8];
+    std::memcpy(bytes, &v, 8);  // little-endian hosts only, as the reader
+    out_.append(bytes, 8);
   }
   std::string& out() { return out_; }
 

@@ -16,7 +16,10 @@ struct CandidateId {
   bool is_snp = false;      // ref length 1 and every alt of the subset length 1
   bool is_multiallelic = false;
   uint64_t record = 0;      // 1-based line (TSV) or 0-based record index (TFRecord), for messages
-  int label = -1;           // truth class 0/1/2 when the input carries one (label column, label/encoded)
+  int label = -1;
+  // From reads without a realigner: DeepVariant would realign around this candidate, so the
+  // row goes to the remainder (TSV column / Example key realignment_sensitive).
+  bool realignment_sensitive = false;           // truth class 0/1/2 when the input carries one (label column, label/encoded)
   // The full candidate when a TFRecord row carries it (variant/encoded and
   // alt_allele_indices/encoded): serialized nucleus Variant and AltAlleleIndices, verbatim.
   bool has_candidate = false;

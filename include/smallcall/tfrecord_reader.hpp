@@ -41,9 +41,11 @@ class TfRecordRowReader : public RowReader {
 // decompression means TFRecord, anything else TSV.
 std::unique_ptr<RowReader> open_row_reader(const std::string& path, const std::vector<std::string>& features);
 
-// The header of a TSV made from rows of a non-TSV input: ids, [region,] features.
-std::string tsv_header_for(const std::vector<std::string>& features, bool with_region);
+// The header of a TSV made from rows of a non-TSV input: ids, [region,]
+// [realignment_sensitive,] features (the flag column for rows computed from reads).
+std::string tsv_header_for(const std::vector<std::string>& features, bool with_region, bool with_realignment = false);
 // One TSV line (no newline) for a row: integral features printed as integers.
-void append_tsv_row(std::string& out, const CandidateId& id, const float* features, int n, bool with_region);
+void append_tsv_row(std::string& out, const CandidateId& id, const float* features, int n, bool with_region,
+                    bool with_realignment = false);
 
 }  // namespace smallcall

@@ -11,7 +11,7 @@
 
 namespace smallcall {
 
-enum class InputFormat { kTsv, kTfRecord };
+enum class InputFormat { kTsv, kTfRecord, kReads };  // kReads: computed from BAM/CRAM
 
 // A source of candidate rows, one at a time, in input order.
 class RowReader {

@@ -26,7 +26,7 @@ class RemainderTsvWriter : public RemainderWriter {
   // pass_through: the input is TSV and raw records are its lines. Otherwise lines are made
   // from the rows (ids, [region,] features) under `header_line`.
   RemainderTsvWriter(const std::string& path, const std::string& header_line, bool pass_through, int num_features,
-                     bool with_region);
+                     bool with_region, bool with_realignment = false);
   void write(const CandidateId& id, const float* features, const std::string& raw_record) override;
   void close() override { file_.close(); }
   void publish() override { file_.publish(); }
@@ -37,6 +37,7 @@ class RemainderTsvWriter : public RemainderWriter {
   bool pass_through_;
   int num_features_;
   bool with_region_;
+  bool with_realignment_;
 };
 
 // Shortest decimal text that reads back as the same float32.

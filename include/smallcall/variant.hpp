@@ -15,7 +15,7 @@ constexpr uint32_t kVariantReferenceBases = 6, kVariantAlternateBases = 7, kVari
                    kVariantReferenceName = 14, kVariantStart = 16;
 constexpr uint32_t kCallInfo = 2, kCallGenotype = 7, kCallSetName = 9;
 constexpr uint32_t kCvoVariant = 1, kCvoAltAlleleIndices = 2, kCvoGenotypeProbabilities = 3;
-constexpr uint32_t kListValueValues = 1, kValueString = 3;
+constexpr uint32_t kListValueValues = 1, kValueNumber = 2, kValueString = 3, kValueInt = 7;
 }  // namespace field
 
 struct VariantView {
@@ -40,6 +40,14 @@ bool has_multiple_real_alts(const VariantView& v);
 // at '|', indices 0..k-1) with its first call marked info MID = ["small_model"] (a call
 // with call_set_name = sample_name and genotype [-1, -1] is added when the variant has
 // none), the alt allele indices, and the 3 probabilities as doubles.
+// A candidate as make_examples builds it: alts sorted, calls[0] = {call_set_name,
+// genotype [-1, -1], info AD, DP (int_value) and VAF (number_value)}.
+void encode_candidate_variant(std::string& out, const std::string& contig, int64_t start, int64_t end,
+                              const std::string& ref, const std::vector<std::string>& alts, int64_t depth,
+                              const std::vector<int64_t>& allele_depths, const std::string& sample_name);
+// AltAlleleIndices{indices (packed)}.
+void encode_alt_allele_indices(std::string& out, const std::vector<int>& indices);
+
 void encode_call_variants_output(std::string& out, const CandidateId& id, const float probabilities[3],
                                  const std::string& sample_name);
 

@@ -1,0 +1,101 @@
+#pragma once
+// DeepVariant's allele counter and very-sensitive candidate caller for one partition, by a
+// direct CIGAR walk per read (deepvariant-features-from-reads.md sections 2-4): read
+// alleles with the anchor / supersede / soft-clip rules, candidates with DP and AD, read
+// support per allele, and the VAF-context map. No realigner: candidates DeepVariant would
+// realign around are marked realignment_sensitive instead.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "smallcall/feature_encoder.hpp"
+
+struct bam1_t;
+
+namespace smallcall {
+
+struct AlleleCounterOptions {
+  int min_base_quality = 10;
+  int vsc_min_count_snps = 2;
+  float vsc_min_fraction_snps = 0.12f;  // proto floats: compared after widening to double
+  int vsc_min_count_indels = 2;
+  float vsc_min_fraction_indels = 0.06f;
+  bool track_ref_reads = true;
+  int vaf_context_window = 51;
+  // Realignment guard: an indel candidate, or any candidate within this many bp of a
+  // position where >= 2 reads (MAPQ >= 20, base quality >= 20: the window selector's
+  // filters) carry an insertion or deletion (and, if realignment_soft_clips, a soft clip)
+  // anchored there, is realignment_sensitive. A negative distance: indel candidates only.
+  int realignment_distance = 100;
+  bool realignment_soft_clips = false;
+};
+
+// One partition's input: the interval counted, its reference bases and the sampled reads.
+struct PartitionView {
+  std::string_view contig;
+  int64_t contig_length = 0;
+  int64_t begin = 0, end = 0;       // 0-based [begin, end): positions counted
+  std::string_view reference;        // upper-case bases of [reference_offset, ...)
+  int64_t reference_offset = 0;
+  const bam1_t* const* reads = nullptr;
+  std::size_t num_reads = 0;
+};
+
+class AlleleCounter {
+ public:
+  explicit AlleleCounter(const AlleleCounterOptions& options);
+  // The candidates of the partition, in position order (reuses `out`'s storage).
+  void find_candidates(const PartitionView& partition, std::vector<Candidate>& out);
+
+  enum AlleleType : uint8_t { kReference, kSubstitution, kInsertion, kDeletion, kSoftClip };
+
+ private:
+  struct Entry {  // one read's allele at one position (DeepVariant's ReadAllele)
+    uint32_t read_key;
+    AlleleType type;
+    bool low_quality;
+    bool reverse;
+    uint8_t mapping_quality;
+    int32_t base_quality;  // average_base_quality
+    uint32_t bases_offset, bases_length;  // into bases_
+  };
+  struct Pending {  // an allele emitted by the CIGAR walk, before the supersede rule
+    int64_t position;
+    AlleleType type;
+    bool low_quality;
+    int32_t base_quality;
+    uint32_t bases_offset, bases_length;  // into read_bases_
+  };
+  struct Group {  // non-low-quality entries at a position with the same (type, bases)
+    AlleleType type;
+    std::string_view bases;
+    int64_t count;
+    bool accepted;
+  };
+
+  void count_pass(const PartitionView& p, bool store_reference);
+  void walk_read(const PartitionView& p, const bam1_t* read);
+  void store(const PartitionView& p, const bam1_t* read, uint32_t key, bool key_repeats, const Pending& a,
+             bool store_reference);
+  std::string_view bases(const Entry& e) const { return std::string_view(bases_).substr(e.bases_offset, e.bases_length); }
+  // Groups and accepts the alleles at position index i; true when any is accepted.
+  bool select(const PartitionView& p, std::size_t i);
+  char ref_at(const PartitionView& p, int64_t pos) const;
+
+  AlleleCounterOptions options_;
+  // Per position of the partition (index = position - begin), reused between partitions.
+  std::vector<int64_t> ref_quality_count_;       // ref_supporting_read_count
+  std::vector<std::vector<Entry>> entries_;      // read_alleles
+  std::vector<char> is_candidate_;
+  std::vector<int32_t> indel_evidence_;          // window-selector counts over [begin-20, end+20)
+  bool count_evidence_ = false;                  // walk_read adds to indel_evidence_
+  std::vector<uint32_t> read_keys_;              // per read: id of QNAME/n
+  std::vector<char> key_repeats_;                // per key: more than one read has it
+  std::string bases_;                            // allele bases of all entries
+  std::string read_bases_;                       // scratch of the read being walked
+  std::vector<Pending> pending_;
+  std::vector<Group> groups_;
+};
+
+}  // namespace smallcall

@@ -1,0 +1,86 @@
+#pragma once
+// Aligned reads by partition: opens a BAM/CRAM (with its index) and the reference FASTA
+// (faidx, plain or bgzipped), cuts the calling regions into DeepVariant's partitions and,
+// for each partition of this task, returns the reads that pass make_examples' filters,
+// reservoir-sampled to --max_reads_per_partition exactly as DeepVariant samples them
+// (deepvariant-features-from-reads.md sections 1 and 6).
+#include <cstdint>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "smallcall/allele_counter.hpp"
+
+namespace smallcall {
+
+struct ReadsOptions {
+  std::string reads_path;  // BAM or CRAM
+  std::string ref_path;    // FASTA (.fa or bgzipped .fa.gz) with .fai (and .gzi)
+  std::vector<std::string> regions;  // "chr", "chr:from-to" (1-based, commas allowed) or BED files
+  int min_mapping_quality = 5;
+  int max_reads_per_partition = 1500;
+  int64_t partition_size = 1000;
+  bool keep_duplicates = false;
+  bool keep_secondary_alignments = false;
+  bool keep_supplementary_alignments = false;
+  long long task = 0, num_shards = 0;  // partition k belongs to task k mod num_shards
+};
+
+struct ReadsCounters {
+  uint64_t partitions = 0;          // partitions of this task processed
+  uint64_t reads_seen = 0;          // records returned by the index queries
+  uint64_t reads_filtered = 0;      // dropped by the flag / MAPQ filters
+  uint64_t reads_without_qualities = 0;
+  uint64_t reads_downsampled = 0;   // dropped by reservoir sampling
+  uint64_t reads_used = 0;          // kept (a read overlapping two partitions counts twice)
+};
+
+// One contig interval to call, 0-based [begin, end).
+struct CallingInterval {
+  int tid = -1;  // BAM target id
+  std::string contig;
+  int64_t contig_length = 0;
+  int64_t begin = 0, end = 0;
+};
+
+class BamPartitionReader {
+ public:
+  // Opens and checks everything; throws DataError (missing/unreadable file or index,
+  // reference/BAM contig mismatch) or UsageError (bad --regions, bad option values).
+  explicit BamPartitionReader(const ReadsOptions& options);
+  ~BamPartitionReader();
+  BamPartitionReader(const BamPartitionReader&) = delete;
+  BamPartitionReader& operator=(const BamPartitionReader&) = delete;
+
+  // The next partition of this task with its reads and reference; false at the end.
+  bool next(PartitionView& view, std::string& region_name);
+
+  const std::vector<CallingInterval>& intervals() const { return intervals_; }
+  const ReadsCounters& counters() const { return counters_; }
+  double fraction_consumed() const;
+
+ private:
+  struct Handles;
+  void load_partition(const CallingInterval& interval, int64_t begin, int64_t end);
+
+  ReadsOptions options_;
+  std::unique_ptr<Handles> h_;
+  std::vector<CallingInterval> intervals_;
+  std::size_t interval_index_ = 0;
+  int64_t next_begin_ = 0;
+  uint64_t partition_index_ = 0;  // over all tasks, in calling order
+  uint64_t bases_total_ = 0, bases_done_ = 0;
+  std::vector<bam1_t*> pool_;   // reservoir slots, allocated once and reused
+  std::size_t pool_used_ = 0;
+  std::string reference_;       // upper-case reference of the current partition
+  int64_t reference_offset_ = 0;
+  std::mt19937 rng_;            // numpy RandomState's MT19937, re-seeded per partition
+  ReadsCounters counters_;
+};
+
+// numpy RandomState(seed).randint(0, high) on an MT19937 stream: masked rejection sampling
+// on 32-bit draws (high <= 2^32). Exposed for tests.
+uint32_t numpy_randint(std::mt19937& rng, uint64_t high);
+
+}  // namespace smallcall

@@ -1,0 +1,67 @@
+#pragma once
+// Candidate rows computed from aligned reads: BamPartitionReader -> AlleleCounter ->
+// feature encoder, one partition (= one region) at a time. It is one more RowReader in
+// front of the same group -> forward -> gate -> write path; `smallcall features` writes its
+// rows to a file instead.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "smallcall/allele_counter.hpp"
+#include "smallcall/bam_input.hpp"
+#include "smallcall/tsv_reader.hpp"
+
+namespace smallcall {
+
+class ReadsRowReader : public RowReader {
+ public:
+  // `features`: the model's feature order; every name must be one of wgs_feature_names(W).
+  ReadsRowReader(const ReadsOptions& reads, const AlleleCounterOptions& counter,
+                 const std::vector<std::string>& features, const std::string& sample_name);
+  bool next(CandidateId& id, float* features, std::string& raw) override;
+  const std::string& preamble() const override { return empty_; }
+  const std::string& path() const override { return path_; }
+  bool has_region_column() const override { return true; }
+  InputFormat format() const override { return InputFormat::kReads; }
+  double fraction_consumed() const override { return partitions_.fraction_consumed(); }
+
+  const ReadsCounters& counters() const { return partitions_.counters(); }
+  uint64_t candidates() const { return candidates_total_; }
+  uint64_t realignment_sensitive_candidates() const { return sensitive_total_; }
+
+ private:
+  bool load_next_partition();
+
+  BamPartitionReader partitions_;
+  AlleleCounter counter_;
+  std::string sample_name_, path_, empty_, region_;
+  std::vector<int> feature_index_;  // model feature i = computed feature feature_index_[i]
+  std::vector<int64_t> computed_;   // the 12 + 7 + W computed values of one row
+  std::vector<Candidate> candidates_;
+  std::size_t candidate_ = 0;
+  std::vector<std::vector<int>> subsets_;  // of the current candidate: singletons, then pairs
+  std::size_t subset_ = 0;
+  std::string variant_proto_;       // of the current candidate
+  uint64_t candidates_total_ = 0, sensitive_total_ = 0;
+};
+
+// `smallcall features`: rows from reads to a TSV / TFRecord (/ sites VCF) file.
+struct FeaturesOptions {
+  ReadsOptions reads;
+  AlleleCounterOptions counter;
+  std::string output;
+  std::string sample_name = "default";
+  std::string stats_json;
+  int compression_level = 1;
+  bool quiet = false;
+};
+struct FeaturesStats {
+  uint64_t rows = 0, candidates = 0, realignment_sensitive = 0;
+  ReadsCounters reads;
+  double seconds = 0;
+  std::string output_path;
+};
+FeaturesStats run_features(const FeaturesOptions& options);
+std::string features_summary_line(const FeaturesStats& stats);
+
+}  // namespace smallcall

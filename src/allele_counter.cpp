@@ -1,0 +1,301 @@
+#include "smallcall/allele_counter.hpp"
+
+#include <htslib/sam.h>
+
+#include <algorithm>
+#include <numeric>
+#include <unordered_map>
+
+namespace smallcall {
+
+namespace {
+bool canonical(char c) { return c == 'A' || c == 'C' || c == 'G' || c == 'T'; }
+char read_base(const uint8_t* seq, int i) { return seq_nt16_str[bam_seqi(seq, i)]; }
+// The realigner's window selector counts events with these filters (section 5.1).
+constexpr int kEvidenceMinMapq = 20, kEvidenceMinBaseQuality = 20, kEvidenceMinReads = 2, kEvidencePad = 20;
+}  // namespace
+
+AlleleCounter::AlleleCounter(const AlleleCounterOptions& options) : options_(options) {}
+
+char AlleleCounter::ref_at(const PartitionView& p, int64_t pos) const {
+  const int64_t i = pos - p.reference_offset;
+  if (i < 0 || i >= static_cast<int64_t>(p.reference.size())) return 'N';
+  return p.reference[static_cast<std::size_t>(i)];
+}
+
+void AlleleCounter::walk_read(const PartitionView& p, const bam1_t* b) {
+  pending_.clear();
+  read_bases_.clear();
+  const uint32_t* cigar = bam_get_cigar(b);
+  const uint8_t* seq = bam_get_seq(b);
+  const uint8_t* qual = bam_get_qual(b);
+  const int min_bq = options_.min_base_quality;
+  const bool evidence_read = count_evidence_ && b->core.qual >= kEvidenceMinMapq;
+  auto count_evidence = [&](int64_t position) {
+    const int64_t i = position - (p.begin - kEvidencePad);
+    if (i >= 0 && i < static_cast<int64_t>(indel_evidence_.size())) ++indel_evidence_[static_cast<std::size_t>(i)];
+  };
+  int64_t pos = b->core.pos;
+  int roff = 0;
+  for (uint32_t k = 0; k < b->core.n_cigar; ++k) {
+    const int op = bam_cigar_op(cigar[k]);
+    const int len = static_cast<int>(bam_cigar_oplen(cigar[k]));
+    switch (op) {
+      case BAM_CMATCH:
+      case BAM_CEQUAL:
+      case BAM_CDIFF:
+        for (int i = 0; i < len; ++i) {
+          const int64_t rp = pos + i;
+          if (rp < p.begin || rp >= p.end) continue;
+          const char c = read_base(seq, roff + i);
+          if (!canonical(c)) continue;
+          const auto offset = static_cast<uint32_t>(read_bases_.size());
+          read_bases_ += c;
+          pending_.push_back({rp, c == ref_at(p, rp) ? kReference : kSubstitution, qual[roff + i] < min_bq,
+                              qual[roff + i], offset, 1});
+        }
+        pos += len;
+        roff += len;
+        break;
+      case BAM_CINS:
+      case BAM_CSOFT_CLIP: {
+        // Anchored at the preceding reference position (VCF convention).
+        int sum = 0;
+        for (int i = 0; i < len; ++i) sum += qual[roff + i];
+        if (evidence_read && sum >= kEvidenceMinBaseQuality * len &&
+            (op == BAM_CINS || options_.realignment_soft_clips))
+          count_evidence(pos - 1);
+        const bool at_start = roff == 0;
+        if (pos > 0 || !at_start) {
+          const char prev = at_start ? ref_at(p, pos - 1) : read_base(seq, roff - 1);
+          const auto offset = static_cast<uint32_t>(read_bases_.size());
+          read_bases_ += prev;
+          bool ok = canonical(prev);
+          for (int i = 0; i < len && ok; ++i) {
+            const char c = read_base(seq, roff + i);
+            ok = canonical(c);
+            read_bases_ += c;
+          }
+          if (ok && len > 0)
+            pending_.push_back({pos - 1, op == BAM_CINS ? kInsertion : kSoftClip, sum < min_bq * len, sum / len,
+                                offset, static_cast<uint32_t>(len + 1)});
+          else
+            read_bases_.resize(offset);
+        }
+        roff += len;
+        break;
+      }
+      case BAM_CDEL: {
+        if (evidence_read) count_evidence(pos - 1);
+        const bool at_start = roff == 0;
+        if ((pos > 0 || !at_start) && pos + len <= p.contig_length) {
+          const char prev = at_start ? ref_at(p, pos - 1) : read_base(seq, roff - 1);
+          const auto offset = static_cast<uint32_t>(read_bases_.size());
+          read_bases_ += prev;
+          bool ok = canonical(prev);
+          for (int i = 0; i < len && ok; ++i) {
+            const char c = ref_at(p, pos + i);
+            ok = canonical(c);
+            read_bases_ += c;
+          }
+          // A deletion is never low quality; its base quality is the anchor base's.
+          if (ok && len > 0)
+            pending_.push_back({pos - 1, kDeletion, false, at_start ? 0 : qual[roff - 1], offset,
+                                static_cast<uint32_t>(len + 1)});
+          else
+            read_bases_.resize(offset);
+        }
+        pos += len;
+        break;
+      }
+      case BAM_CREF_SKIP:
+      case BAM_CPAD:  // DeepVariant advances the reference for P too
+        pos += len;
+        break;
+      default:  // H, B: nothing
+        break;
+    }
+  }
+}
+
+void AlleleCounter::store(const PartitionView& p, const bam1_t* read, uint32_t key, bool key_repeats,
+                          const Pending& a, bool store_reference) {
+  const auto i = static_cast<std::size_t>(a.position - p.begin);
+  if (a.type == kReference) {
+    if (!a.low_quality) ++ref_quality_count_[i];
+    if (!store_reference || !is_candidate_[i]) return;
+  }
+  const auto offset = static_cast<uint32_t>(bases_.size());
+  bases_.append(read_bases_, a.bases_offset, a.bases_length);
+  const Entry e{key,
+                a.type,
+                a.low_quality,
+                (read->core.flag & BAM_FREVERSE) != 0,
+                read->core.qual,
+                a.base_quality,
+                offset,
+                a.bases_length};
+  std::vector<Entry>& at = entries_[i];
+  if (key_repeats) {  // read_alleles is keyed by read: the last write wins
+    for (Entry& old : at)
+      if (old.read_key == key) {
+        old = e;
+        return;
+      }
+  }
+  at.push_back(e);
+}
+
+void AlleleCounter::count_pass(const PartitionView& p, bool store_reference) {
+  const auto n = static_cast<std::size_t>(p.end - p.begin);
+  ref_quality_count_.assign(n, 0);
+  if (entries_.size() < n) entries_.resize(n);
+  for (std::size_t i = 0; i < n; ++i) entries_[i].clear();
+  bases_.clear();
+  for (std::size_t r = 0; r < p.num_reads; ++r) {
+    const bam1_t* read = p.reads[r];
+    walk_read(p, read);
+    const uint32_t key = read_keys_[r];
+    const bool repeats = key_repeats_[key] != 0;
+    // Consecutive alleles at one position: the later (indel, soft clip) supersedes the earlier.
+    for (std::size_t k = 0; k < pending_.size(); ++k) {
+      const Pending& a = pending_[k];
+      if (k + 1 < pending_.size() && pending_[k + 1].position == a.position) continue;
+      if (a.position < p.begin || a.position >= p.end) continue;
+      store(p, read, key, repeats, a, store_reference);
+    }
+  }
+}
+
+bool AlleleCounter::select(const PartitionView& p, std::size_t i) {
+  groups_.clear();
+  int64_t total = ref_quality_count_[i];
+  for (const Entry& e : entries_[i]) {
+    if (e.type == kReference || e.low_quality) continue;
+    ++total;
+    const std::string_view b = bases(e);
+    auto g = std::find_if(groups_.begin(), groups_.end(), [&](const Group& x) { return x.type == e.type && x.bases == b; });
+    if (g == groups_.end())
+      groups_.push_back({e.type, b, 1, false});
+    else
+      ++g->count;
+  }
+  bool any = false;
+  for (Group& g : groups_) {
+    const bool snp = g.type == kSubstitution;
+    if (g.count < (snp ? options_.vsc_min_count_snps : options_.vsc_min_count_indels)) continue;
+    if (g.type == kSoftClip) continue;
+    const double min_fraction = snp ? options_.vsc_min_fraction_snps : options_.vsc_min_fraction_indels;
+    if (static_cast<double>(g.count) / static_cast<double>(total) < min_fraction) continue;
+    g.accepted = true;
+    any = true;
+  }
+  (void)p;
+  return any;
+}
+
+void AlleleCounter::find_candidates(const PartitionView& p, std::vector<Candidate>& out) {
+  out.clear();
+  const auto n = static_cast<std::size_t>(p.end - p.begin);
+  // Read keys QNAME/n (n = 0 unpaired or first of pair, else 1): mates count separately.
+  {
+    std::unordered_map<std::string, uint32_t> ids;
+    ids.reserve(p.num_reads * 2);
+    read_keys_.resize(p.num_reads);
+    key_repeats_.clear();
+    std::string key;
+    for (std::size_t r = 0; r < p.num_reads; ++r) {
+      const bam1_t* b = p.reads[r];
+      key = bam_get_qname(b);
+      key += (b->core.flag & BAM_FPAIRED) && !(b->core.flag & BAM_FREAD1) ? "/1" : "/0";
+      auto [it, fresh] = ids.emplace(key, static_cast<uint32_t>(ids.size()));
+      if (fresh) key_repeats_.push_back(0);
+      else key_repeats_[it->second] = 1;
+      read_keys_[r] = it->second;
+    }
+  }
+  indel_evidence_.assign(n + 2 * kEvidencePad, 0);
+  is_candidate_.assign(n, 0);
+
+  // Pass 1 finds the candidate positions; with track_ref_reads, pass 2 counts again and
+  // also stores the reference alleles at those positions (DeepVariant's two passes).
+  count_evidence_ = true;  // once: the second pass walks the same reads again
+  count_pass(p, false);
+  count_evidence_ = false;
+  for (std::size_t i = 0; i < n; ++i)
+    is_candidate_[i] = canonical(ref_at(p, p.begin + static_cast<int64_t>(i))) && select(p, i);
+  if (options_.track_ref_reads) count_pass(p, true);
+
+  // Evidence positions that would make the realigner assemble a window, as prefix sums.
+  std::vector<int32_t> evidence_prefix(indel_evidence_.size() + 1, 0);
+  for (std::size_t i = 0; i < indel_evidence_.size(); ++i)
+    evidence_prefix[i + 1] = evidence_prefix[i] + (indel_evidence_[i] >= kEvidenceMinReads ? 1 : 0);
+
+  const int half = options_.vaf_context_window / 2;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!is_candidate_[i]) continue;
+    select(p, i);
+    const int64_t start = p.begin + static_cast<int64_t>(i);
+    Candidate& c = out.emplace_back();
+    c.start = start;
+    // REF spans the longest accepted deletion.
+    std::size_t deleted = 0;
+    for (const Group& g : groups_)
+      if (g.accepted && g.type == kDeletion) deleted = std::max(deleted, g.bases.size() - 1);
+    c.ref.assign(1, ref_at(p, start));
+    for (std::size_t k = 1; k <= deleted; ++k) c.ref += ref_at(p, start + static_cast<int64_t>(k));
+    std::vector<std::pair<std::string, std::size_t>> alts;  // ALT string, group index
+    for (std::size_t g = 0; g < groups_.size(); ++g) {
+      const Group& x = groups_[g];
+      if (!x.accepted) continue;
+      std::string alt = x.type == kDeletion ? std::string(1, x.bases[0]) + c.ref.substr(x.bases.size())
+                                            : std::string(x.bases) + c.ref.substr(1);
+      alts.emplace_back(std::move(alt), g);
+    }
+    std::sort(alts.begin(), alts.end());
+    std::vector<int> alt_of_group(groups_.size(), -1);
+    c.allele_depths.assign(1, ref_quality_count_[i]);
+    c.depth = ref_quality_count_[i];
+    for (const Group& g : groups_) c.depth += g.count;
+    for (std::size_t k = 0; k < alts.size(); ++k) {
+      c.alts.push_back(alts[k].first);
+      alt_of_group[alts[k].second] = static_cast<int>(k);
+      c.allele_depths.push_back(groups_[alts[k].second].count);
+    }
+    // Read support: every recorded allele at the position, any quality.
+    c.alt_support.assign(c.alts.size(), ReadSupportTotals{});
+    for (const Entry& e : entries_[i]) {
+      if (e.type == kReference) {
+        c.ref_support.add(e.mapping_quality, e.base_quality, e.reverse);
+        continue;
+      }
+      const std::string_view b = bases(e);
+      int alt = -1;
+      for (std::size_t g = 0; g < groups_.size() && alt < 0; ++g)
+        if (groups_[g].accepted && groups_[g].type == e.type && groups_[g].bases == b) alt = alt_of_group[g];
+      (alt >= 0 ? c.alt_support[static_cast<std::size_t>(alt)] : c.uncalled_support)
+          .add(e.mapping_quality, e.base_quality, e.reverse);
+    }
+    // VAF context: 100 * M / (R + M) at each position of the window inside the partition.
+    c.vaf_context.assign(static_cast<std::size_t>(2 * half + 1), 0);
+    for (int o = -half; o <= half; ++o) {
+      const int64_t q = start + o;
+      if (q < p.begin || q >= p.end) continue;
+      const auto qi = static_cast<std::size_t>(q - p.begin);
+      const int64_t m = static_cast<int64_t>(entries_[qi].size()), r = ref_quality_count_[qi];
+      c.vaf_context[static_cast<std::size_t>(o + half)] = r + m > 0 ? static_cast<int>(100 * m / (r + m)) : 0;
+    }
+    // Realignment guard.
+    bool indel = c.ref.size() != 1;
+    for (const auto& a : c.alts) indel = indel || a.size() != 1;
+    const int64_t d = options_.realignment_distance;
+    const int64_t lo = std::max<int64_t>(0, static_cast<int64_t>(i) + kEvidencePad - d);
+    const int64_t hi = std::min<int64_t>(static_cast<int64_t>(indel_evidence_.size()),
+                                         static_cast<int64_t>(i) + kEvidencePad + d + 1);
+    const bool near_evidence = d >= 0 && hi > lo && evidence_prefix[static_cast<std::size_t>(hi)] >
+                                                        evidence_prefix[static_cast<std::size_t>(lo)];
+    c.realignment_sensitive = indel || near_evidence;
+  }
+}
+
+}  // namespace smallcall

@@ -1,0 +1,182 @@
+#include "smallcall/reads_row_reader.hpp"
+
+#include <htslib/hts.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "smallcall/error.hpp"
+#include "smallcall/output_file.hpp"
+#include "smallcall/shards.hpp"
+#include "smallcall/variant.hpp"
+#include "smallcall/writers.hpp"
+
+namespace smallcall {
+
+namespace {
+void check_counter_options(const AlleleCounterOptions& c) {
+  if (c.vaf_context_window < 1 || c.vaf_context_window % 2 == 0)
+    throw UsageError("--small_model_vaf_context_window_size must be odd and positive");
+  if (c.min_base_quality < 0) throw UsageError("--min_base_quality must be >= 0");
+  if (c.vsc_min_count_snps < 0 || c.vsc_min_count_indels < 0) throw UsageError("--vsc_min_count_* must be >= 0");
+  if (!(c.vsc_min_fraction_snps >= 0 && c.vsc_min_fraction_snps <= 1) ||
+      !(c.vsc_min_fraction_indels >= 0 && c.vsc_min_fraction_indels <= 1))
+    throw UsageError("--vsc_min_fraction_* must be between 0 and 1");
+}
+}  // namespace
+
+ReadsRowReader::ReadsRowReader(const ReadsOptions& reads, const AlleleCounterOptions& counter,
+                               const std::vector<std::string>& features, const std::string& sample_name)
+    : partitions_((check_counter_options(counter), reads)),
+      counter_(counter),
+      sample_name_(sample_name),
+      path_(reads.reads_path) {
+  const std::vector<std::string> computed = wgs_feature_names(counter.vaf_context_window);
+  computed_.resize(computed.size());
+  for (const std::string& name : features) {
+    int index = -1;
+    for (std::size_t i = 0; i < computed.size() && index < 0; ++i)
+      if (computed[i] == name) index = static_cast<int>(i);
+    if (index < 0)
+      throw UsageError("the model needs feature \"" + name + "\", which is not computed from reads (computed: the " +
+                       std::to_string(computed.size()) + " WGS features with a VAF context window of " +
+                       std::to_string(counter.vaf_context_window) + ")");
+    feature_index_.push_back(index);
+  }
+}
+
+bool ReadsRowReader::load_next_partition() {
+  PartitionView view;
+  while (partitions_.next(view, region_)) {
+    counter_.find_candidates(view, candidates_);
+    if (candidates_.empty()) continue;
+    candidates_total_ += candidates_.size();
+    candidate_ = 0;
+    subset_ = 0;
+    subsets_.clear();
+    return true;
+  }
+  return false;
+}
+
+bool ReadsRowReader::next(CandidateId& id, float* features, std::string& raw) {
+  if (candidate_ >= candidates_.size() && !load_next_partition()) return false;
+  const Candidate& c = candidates_[candidate_];
+  if (subset_ == 0) {
+    // DeepVariant's rows: every single alt, then every pair (itertools.combinations).
+    const int k = static_cast<int>(c.alts.size());
+    subsets_.clear();
+    for (int a = 0; a < k; ++a) subsets_.push_back({a});
+    for (int a = 0; a < k; ++a)
+      for (int b = a + 1; b < k; ++b) subsets_.push_back({a, b});
+    variant_proto_.clear();
+    const std::string contig = region_.substr(0, region_.rfind(':'));
+    encode_candidate_variant(variant_proto_, contig, c.start, c.end(), c.ref, c.alts, c.depth, c.allele_depths,
+                             sample_name_);
+    sensitive_total_ += c.realignment_sensitive;
+  }
+  const std::vector<int>& subset = subsets_[subset_];
+  encode_wgs_features(c, subset, computed_.data());
+  for (std::size_t i = 0; i < feature_index_.size(); ++i)
+    features[i] = static_cast<float>(computed_[static_cast<std::size_t>(feature_index_[i])]);
+
+  id.contig.assign(region_, 0, region_.rfind(':'));
+  id.start = c.start;
+  id.end = c.end();
+  id.ref = c.ref;
+  id.alt.clear();
+  for (std::size_t i = 0; i < subset.size(); ++i) {
+    if (i) id.alt += '|';
+    id.alt += c.alts[static_cast<std::size_t>(subset[i])];
+  }
+  id.region = region_;
+  id.is_snp = subset_is_snp(id.ref, id.alt);
+  id.is_multiallelic = c.alts.size() > 1;
+  id.record = candidates_total_;  // for messages: the candidate's 1-based number
+  id.label = -1;
+  id.realignment_sensitive = c.realignment_sensitive;
+  id.has_candidate = true;
+  id.variant_proto = variant_proto_;
+  id.alt_indices_proto.clear();
+  encode_alt_allele_indices(id.alt_indices_proto, subset);
+  raw.clear();
+
+  if (++subset_ >= subsets_.size()) {
+    subset_ = 0;
+    ++candidate_;
+  }
+  return true;
+}
+
+FeaturesStats run_features(const FeaturesOptions& options) {
+  const auto t0 = std::chrono::steady_clock::now();
+  if (options.output.empty()) throw UsageError("--output is required");
+  const ResolvedShards shards = resolve_shards({options.output, options.stats_json}, options.reads.task);
+  FeaturesOptions o = options;
+  o.output = shards.paths[0];
+  o.stats_json = shards.paths[1];
+  o.reads.num_shards = shards.num_shards;
+  if (o.output == o.reads.reads_path || o.output == o.reads.ref_path)
+    throw UsageError("--output would overwrite an input: " + o.output);
+  install_cleanup_signal_handlers();
+  set_compression_level(o.compression_level);
+  hts_set_log_level(HTS_LOG_OFF);
+
+  const std::vector<std::string> names = wgs_feature_names(o.counter.vaf_context_window);
+  ReadsRowReader reader(o.reads, o.counter, names, o.sample_name);
+  // The rows go out as a converted "remainder" of everything: TSV, TFRecord or sites VCF.
+  std::unique_ptr<RemainderWriter> out = open_remainder_writer(o.output, reader, names, o.reads.ref_path);
+  std::unique_ptr<OutputFile> stats_file;
+  if (!o.stats_json.empty()) stats_file = std::make_unique<OutputFile>(o.stats_json, Compression::kNone);
+  CandidateId id;
+  std::vector<float> features(names.size());
+  std::string raw;
+  FeaturesStats s;
+  while (reader.next(id, features.data(), raw)) {
+    out->observe(id);
+    out->write(id, features.data(), raw);
+    ++s.rows;
+  }
+  out->close();
+  s.candidates = reader.candidates();
+  s.realignment_sensitive = reader.realignment_sensitive_candidates();
+  s.reads = reader.counters();
+  s.output_path = o.output;
+  s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (stats_file) {
+    char buf[1024];
+    std::snprintf(buf, sizeof buf,
+                  "{\n  \"rows\": %llu,\n  \"candidates\": %llu,\n  \"realignment_sensitive_candidates\": %llu,\n"
+                  "  \"partitions\": %llu,\n  \"reads_seen\": %llu,\n  \"reads_filtered\": %llu,\n"
+                  "  \"reads_without_qualities\": %llu,\n  \"reads_downsampled\": %llu,\n  \"reads_used\": %llu,\n"
+                  "  \"seconds\": %.3f\n}\n",
+                  static_cast<unsigned long long>(s.rows), static_cast<unsigned long long>(s.candidates),
+                  static_cast<unsigned long long>(s.realignment_sensitive),
+                  static_cast<unsigned long long>(s.reads.partitions), static_cast<unsigned long long>(s.reads.reads_seen),
+                  static_cast<unsigned long long>(s.reads.reads_filtered),
+                  static_cast<unsigned long long>(s.reads.reads_without_qualities),
+                  static_cast<unsigned long long>(s.reads.reads_downsampled),
+                  static_cast<unsigned long long>(s.reads.reads_used), s.seconds);
+    stats_file->write(buf);
+    stats_file->close();
+  }
+  out->publish();
+  if (stats_file) stats_file->publish();
+  return s;
+}
+
+std::string features_summary_line(const FeaturesStats& s) {
+  char buf[512];
+  std::snprintf(buf, sizeof buf,
+                "smallcall features: %llu rows from %llu candidates (%llu realignment-sensitive) in %llu partitions; "
+                "reads: %llu seen, %llu filtered, %llu downsampled, %llu without qualities; %.2f s -> %s",
+                static_cast<unsigned long long>(s.rows), static_cast<unsigned long long>(s.candidates),
+                static_cast<unsigned long long>(s.realignment_sensitive),
+                static_cast<unsigned long long>(s.reads.partitions), static_cast<unsigned long long>(s.reads.reads_seen),
+                static_cast<unsigned long long>(s.reads.reads_filtered),
+                static_cast<unsigned long long>(s.reads.reads_downsampled),
+                static_cast<unsigned long long>(s.reads.reads_without_qualities), s.seconds, s.output_path.c_str());
+  return buf;
+}
+
+}  // namespace smallcall

@@ -1,0 +1,314 @@
+#!/usr/bin/python3
+"""Rows from reads on real data (../shared/fixtures/reads), checked against independent
+references:
+  1. DeepVariant 1.6.1's golden calls: the candidate set on chr20:10,000,000-10,002,000 and
+     DP/AD per site (decoded from the features TFRecord with python3-protobuf);
+  2. tests/reads_reference.py (pysam + numpy, written from the spec): every row's 70
+     features, ids, region, DP/AD and realignment flag, on both data sets and under
+     non-default flags (no ref tracking, window 21, small partitions, reservoir sampling);
+  3. CRAM input gives the same rows as BAM;
+  4. freebayes-tiny: which GIAB truth variants become candidates;
+  5. end to end with the shipped default model: where every GIAB truth variant and every
+     truth-negative candidate ended; no accepted call may contradict GIAB;
+  6. bad input: missing index, contig mismatch, bad regions, wrong CRAM reference;
+  7. @N sharding over partitions, and `call --reads` == `features` then `call --input`.
+Exit 77 (skipped) when the fixtures are absent.
+
+Usage: reads_check.py SMALLCALL_BINARY SOURCE_DIR
+"""
+import gzip
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+BIN, SRC = sys.argv[1], sys.argv[2]
+FIX = os.environ.get("SMALLCALL_FIXTURES", os.path.join(SRC, "..", "shared", "fixtures"))
+READS = os.path.join(FIX, "reads")
+if not os.path.isdir(READS):
+    print(f"fixtures not found at {READS}: reads checks skipped")
+    sys.exit(77)
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(SRC, "scripts"))
+import reads_reference  # noqa: E402
+import tfpy  # noqa: E402
+from pyref import Checks  # noqa: E402
+
+check = Checks()
+TMP = tempfile.mkdtemp(prefix="smallcall_reads_")
+MODEL = os.path.join(SRC, "data", "model.json")
+BAM = os.path.join(READS, "NA12878_small.bam")
+FASTA = os.path.join(READS, "ucsc.hg19.chr20.unittest.fasta.gz")
+GOLDEN = os.path.join(READS, "deepvariant-golden", "golden.chr20_10000000_10002000.vcf")
+TRUTH = os.path.join(READS, "test_nist.b37_chr20_100kbp_at_10mb.vcf.gz")
+CONFIDENT = os.path.join(READS, "test_nist.b37_chr20_100kbp_at_10mb.bed")
+TINY = os.path.join(READS, "freebayes-tiny")
+TINY_BAM = os.path.join(TINY, "NA12878.chr22.tiny.bam")
+TINY_FASTA = os.path.join(TINY, "q.fa")
+TINY_TRUTH = os.path.join(TINY, "NA12878.chr22.tiny.giab.vcf")
+DV_REGION = "chr20:10,000,000-10,010,000"
+
+
+def run(cmd, *args, expect=0):
+    proc = subprocess.run([BIN, cmd, "--quiet"] + [str(a) for a in args], capture_output=True, text=True)
+    check(proc.returncode == expect, f"{cmd} {args}: exit {proc.returncode} (wanted {expect}): {proc.stderr.strip()}")
+    return proc
+
+
+def read_tsv(path):
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rt") as fh:
+        lines = fh.read().splitlines()
+    head = lines[0].split("\t")
+    return [dict(zip(head, line.split("\t"))) for line in lines[1:]], head
+
+
+def vcf_records(path):
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rt") as fh:
+        for line in fh:
+            if not line.startswith("#"):
+                f = line.rstrip("\n").split("\t")
+                yield f
+
+
+def feature_rows(*args, out="rows.tsv"):
+    path = os.path.join(TMP, out)
+    run("features", "--output", path, *args)
+    return read_tsv(path)
+
+
+# ---- 1. DeepVariant's golden candidates, DP and AD ----------------------------------------
+golden = {}
+for f in vcf_records(GOLDEN):
+    fmt = dict(zip(f[8].split(":"), f[9].split(":")))
+    golden[(int(f[1]), f[3], f[4])] = (int(fmt["DP"]), [int(x) for x in fmt["AD"].split(",")])
+tf_path = os.path.join(TMP, "golden.tfrecord.gz")
+run("features", "--reads", BAM, "--ref", FASTA, "--regions", DV_REGION, "--output", tf_path)
+ours = {}
+for payload in tfpy.read_tfrecords(tf_path):
+    ex = tfpy.Example.FromString(payload)
+    feat = ex.features.feature
+    v = tfpy.Variant.FromString(feat["variant/encoded"].bytes_list.value[0])
+    info = v.calls[0].info
+    ours[(v.start + 1, v.reference_bases, ",".join(v.alternate_bases))] = (
+        info["DP"].values[0].int_value, [x.int_value for x in info["AD"].values])
+    check(v.calls[0].genotype == [-1, -1], "candidate genotype is [-1, -1]")
+    check(abs(info["VAF"].values[0].number_value - info["AD"].values[1].int_value / info["DP"].values[0].int_value)
+          < 1e-12, "VAF = AD/DP")
+window = {k: v for k, v in ours.items() if k[0] <= 10002000}
+check(set(window) == set(golden), f"candidate set == DeepVariant golden: extra {sorted(set(window) - set(golden))}, "
+                                  f"missing {sorted(set(golden) - set(window))}")
+print("DeepVariant 1.6.1 golden sites (DP, AD) vs smallcall features (no realigner):")
+matches, differ = 0, []
+for k in sorted(golden):
+    same = window.get(k) == golden[k]
+    matches += same
+    if not same:
+        differ.append(k[0])
+    print(f"  {k[0]} {k[1]}>{k[2]}: DV DP {golden[k][0]} AD {golden[k][1]} | smallcall "
+          f"{window.get(k, ('-', '-'))[0]} {window.get(k, ('-', '-'))[1]} {'==' if same else '!='}")
+print(f"  DP and AD equal at {matches} of {len(golden)} sites; differ at {differ}")
+check(matches >= 13, f"DP/AD equal at >= 13 of 14 golden sites (got {matches})")
+check(differ in ([], [10001436]), f"only the realigned insertion 10001436 may differ, got {differ}")
+
+
+# ---- 2. every row against the independent pysam reference ---------------------------------
+def compare_with_reference(label, bam, fasta, intervals, flags, **ref_kwargs):
+    rows, head = feature_rows("--reads", bam, "--ref", fasta, *flags, out=f"ref_{label}.tsv")
+    names = head[7:]
+    expected = reads_reference.rows(bam, fasta, intervals, **ref_kwargs)
+    check(len(rows) == len(expected), f"{label}: {len(rows)} rows, reference {len(expected)}")
+    bad = 0
+    for got, exp in zip(rows, expected):
+        ident = (got["contig"], int(got["start"]), int(got["end"]), got["ref"], got["alt"], got["region"],
+                 int(got["realignment_sensitive"]))
+        want = (exp["contig"], exp["start"], exp["end"], exp["ref"], exp["alt"], exp["region"],
+                exp["realignment_sensitive"])
+        values = [int(got[n]) for n in names]
+        ok = check(ident == want and values == exp["features"],
+                   f"{label}: row {want[:5]} differs:\n  got  {ident} {values}\n  want {want} {exp['features']}")
+        bad += not ok
+    print(f"reference {label}: {len(rows)} rows x {len(names)} features compared, {bad} differ")
+    return rows, expected
+
+
+DV_INTERVAL = [("chr20", 9999999, 10010000)]
+compare_with_reference("chr20_dv_region", BAM, FASTA, DV_INTERVAL, ["--regions", DV_REGION])
+tiny_len = int(open(TINY_FASTA + ".fai").read().split("\t")[1])
+compare_with_reference("tiny_default", TINY_BAM, TINY_FASTA, [("q", 0, tiny_len)], [])
+compare_with_reference("chr20_no_track_w21_p300", BAM, FASTA, DV_INTERVAL,
+                       ["--regions", DV_REGION, "--notrack_ref_reads", "--small_model_vaf_context_window_size", "21",
+                        "--partition_size", "300"], track_ref_reads=False, window=21, partition_size=300)
+compare_with_reference("tiny_reservoir_bq20", TINY_BAM, TINY_FASTA, [("q", 0, tiny_len)],
+                       ["--max_reads_per_partition", "40", "--min_base_quality", "20", "--vsc_min_fraction_snps",
+                        "0.3", "--realignment_sensitive_distance", "30"],
+                       max_reads=40, min_bq=20, realign_distance=30, options=dict(min_fraction_snps=0.3))
+compare_with_reference("chr20_two_regions_mapq20", BAM, FASTA, [("chr20", 9999499, 10000500), ("chr20", 10001200, 10002100)],
+                       ["--regions", "chr20:9,999,500-10,000,500 chr20:10001201-10002100", "--min_mapping_quality", "20"],
+                       min_mapq=20)
+
+# DP/AD of every candidate against the reference too (the TFRecord carries the candidate).
+ref_rows = reads_reference.rows(BAM, FASTA, DV_INTERVAL)
+for r in ref_rows:
+    key = (r["start"] + 1, r["ref"], ",".join(r["alts"]))
+    check(ours.get(key) == (r["dp"], r["ad"]), f"DP/AD at {key}: {ours.get(key)} vs reference {(r['dp'], r['ad'])}")
+
+# ---- 3. CRAM == BAM -------------------------------------------------------------------------
+if shutil.which("samtools"):
+    for label, bam, fasta, flags in (("chr20", BAM, FASTA, ["--regions", DV_REGION]), ("tiny", TINY_BAM, TINY_FASTA, [])):
+        cram = os.path.join(TMP, f"{label}.cram")
+        subprocess.run(["samtools", "view", "-C", "-T", fasta, "-o", cram, bam], check=True, stderr=subprocess.DEVNULL)
+        subprocess.run(["samtools", "index", cram], check=True)
+        a, _ = feature_rows("--reads", bam, "--ref", fasta, *flags, out=f"{label}_bam.tsv")
+        b, _ = feature_rows("--reads", cram, "--ref", fasta, *flags, out=f"{label}_cram.tsv")
+        check(a == b and len(a) > 0, f"{label}: CRAM rows == BAM rows ({len(b)} vs {len(a)})")
+else:
+    check(False, "samtools is needed to make the CRAM test files (scripts/deps.sh installs it)")
+
+# ---- 4. freebayes-tiny: GIAB truth variants as candidates -----------------------------------
+tiny_rows, _ = feature_rows("--reads", TINY_BAM, "--ref", TINY_FASTA, out="tiny.tsv")
+tiny_cands = {(int(r["start"]) + 1, r["ref"]) : r for r in tiny_rows}
+tiny_truth = [(f[0], int(f[1]), f[3], f[4], f[9].split(":")[0]) for f in vcf_records(TINY_TRUTH)]
+found = [t for t in tiny_truth if any(r["start"] == str(t[1] - 1) and r["ref"] == t[2] and t[3] in r["alt"].split("|")
+                                      for r in tiny_rows)]
+print(f"freebayes-tiny: {len(found)} of {len(tiny_truth)} GIAB truth variants are candidates; "
+      f"{len({(r['start'], r['ref']) for r in tiny_rows})} candidates in all")
+for t in tiny_truth:
+    if t not in found:
+        print(f"  not a candidate: {t}")
+check(len(found) == len(tiny_truth), "every freebayes-tiny truth variant is a candidate")
+
+
+# ---- 5. end to end with the default model against GIAB --------------------------------------
+def confident_chr20(pos1):
+    for f in open(CONFIDENT):
+        c, b, e = f.split("\t")[:3]
+        if c == "chr20" and int(b) < pos1 <= int(e):
+            return True
+    return False
+
+
+def end_to_end(label, bam, fasta, truth, confident, flags):
+    acc_path, rem_path = os.path.join(TMP, f"{label}_acc.tsv"), os.path.join(TMP, f"{label}_rem.tsv")
+    run("call", "--model", MODEL, "--reads", bam, "--ref", fasta, "--accepted", acc_path, "--remainder", rem_path,
+        *flags)
+    acc, _ = read_tsv(acc_path)
+    rem, _ = read_tsv(rem_path)
+    truth_at = {(t[1], t[2], t[3]): t[4].replace("|", "/") for t in truth}
+    contradictions, table = [], []
+    sites = {}
+    for r in acc:
+        sites.setdefault((int(r["start"]) + 1, r["ref"], r["alt"]), []).append(("accepted", r["gt"], r["gq"]))
+    for r in rem:
+        sites.setdefault((int(r["start"]) + 1, r["ref"], r["alt"]), []).append(
+            ("remainder", "realign" if r.get("realignment_sensitive") == "1" else "low GQ", ""))
+    for key, where in sorted(sites.items()):
+        truth_gt = truth_at.get(key, "0/0 (not in truth)")
+        for kind, gt, gq in where:
+            if kind == "accepted" and confident(key[0]):
+                want = truth_at.get(key, "0/0")
+                norm = {"1/0": "0/1"}.get(want, want)
+                if gt != norm:
+                    contradictions.append((key, gt, want))
+        table.append((key, truth_gt, where))
+    for t in truth:
+        if (t[1], t[2], t[3]) not in sites:
+            table.append(((t[1], t[2], t[3]), t[4], [("not a candidate", "", "")]))
+    n_acc = len(acc)
+    print(f"end to end, {label}: {len(acc) + len(rem)} rows, {n_acc} accepted "
+          f"({100.0 * n_acc / max(1, len(acc) + len(rem)):.1f}%), {len(contradictions)} contradict GIAB")
+    for key, truth_gt, where in sorted(table):
+        print(f"  {key[0]:>9} {key[1]}>{key[2]:<8} truth {truth_gt:<20} -> " +
+              ", ".join(f"{k} {g} {q}".strip() for k, g, q in where) + ("" if confident(key[0]) else "  (outside confident regions)"))
+    check(not contradictions, f"{label}: accepted calls contradicting GIAB: {contradictions}")
+    return acc, rem
+
+
+chr20_truth = [(f[0], int(f[1]), f[3], f[4], f[9].split(":")[0]) for f in vcf_records(TRUTH) if int(f[1]) <= 10002000]
+end_to_end("NA12878_small", BAM, FASTA, chr20_truth, confident_chr20, ["--regions", DV_REGION])
+end_to_end("freebayes-tiny", TINY_BAM, TINY_FASTA, tiny_truth, lambda p: True, [])
+
+# ---- 6. bad input ---------------------------------------------------------------------------
+noindex = os.path.join(TMP, "noindex.bam")
+shutil.copy(BAM, noindex)
+p = run("features", "--reads", noindex, "--ref", FASTA, "--output", os.path.join(TMP, "x.tsv"), expect=1)
+check("no index" in p.stderr and "noindex.bam" in p.stderr, f"missing index message: {p.stderr}")
+p = run("features", "--reads", BAM, "--ref", TINY_FASTA, "--output", os.path.join(TMP, "x.tsv"), expect=1)
+check("share no contig" in p.stderr, f"contig mismatch message: {p.stderr}")
+p = run("features", "--reads", BAM, "--ref", FASTA, "--regions", "chr20:63000000-63100000", "--output",
+        os.path.join(TMP, "x.tsv"), expect=2)
+check("outside chr20 (length 63025520)" in p.stderr, f"region outside the contig: {p.stderr}")
+p = run("features", "--reads", BAM, "--ref", FASTA, "--regions", "chr21:1-100", "--output", os.path.join(TMP, "x.tsv"),
+        expect=2)
+check("chr21" in p.stderr, f"unknown contig: {p.stderr}")
+p = run("features", "--reads", BAM, "--ref", FASTA, "--regions", "chr20:100-50", "--output", os.path.join(TMP, "x.tsv"),
+        expect=2)
+# A FASTA whose contig q has the right name and length but other bases: CRAM decoding fails.
+if shutil.which("samtools"):
+    wrong = os.path.join(TMP, "wrong_q.fa")
+    with open(wrong, "w") as fh:
+        fh.write(">q\n" + "ACGT" * (tiny_len // 4) + "A" * (tiny_len % 4) + "\n")
+    subprocess.run(["samtools", "faidx", wrong], check=True)
+    p = run("features", "--reads", os.path.join(TMP, "tiny.cram"), "--ref", wrong, "--output",
+            os.path.join(TMP, "x.tsv"), expect=1)
+    check("CRAM" in p.stderr and "wrong_q.fa" in p.stderr, f"wrong CRAM reference message: {p.stderr}")
+bed = os.path.join(TMP, "bad.bed")
+with open(bed, "w") as fh:
+    fh.write("chr20\t100\n")
+p = run("features", "--reads", BAM, "--ref", FASTA, "--regions", bed, "--output", os.path.join(TMP, "x.tsv"), expect=1)
+check("bad.bed:1" in p.stderr, f"malformed BED names file and line: {p.stderr}")
+p = run("features", "--reads", os.path.join(TMP, "absent.bam"), "--ref", FASTA, "--output", os.path.join(TMP, "x.tsv"),
+        expect=1)
+check(not os.path.exists(os.path.join(TMP, "x.tsv")), "no output left under the final name after errors")
+check(not [f for f in os.listdir(TMP) if f.startswith("x.tsv")], "no temporary output left after errors")
+p = run("call", "--model", MODEL, "--reads", BAM, "--input", os.path.join(TMP, "tiny.tsv"), "--ref", FASTA,
+        "--accepted", os.path.join(TMP, "a.tsv"), "--remainder", os.path.join(TMP, "r.tsv"), expect=2)
+
+# BED regions == the same literal regions.
+with open(os.path.join(TMP, "two.bed"), "w") as fh:
+    fh.write("# comment\nchr20\t9999499\t10000500\nchr20\t10001200\t10002100\n")
+a, _ = feature_rows("--reads", BAM, "--ref", FASTA, "--regions", os.path.join(TMP, "two.bed"), out="bed.tsv")
+b, _ = feature_rows("--reads", BAM, "--ref", FASTA, "--regions", "chr20:9999500-10000500",
+                    "--regions", "chr20:10,001,201-10,002,100", out="lit.tsv")
+check(a == b and len(a) > 0, "BED regions == literal regions")
+
+# ---- 7. sharding and the in-process path ----------------------------------------------------
+whole, _ = feature_rows("--reads", BAM, "--ref", FASTA, "--regions", DV_REGION, "--partition_size", "200",
+                        out="whole.tsv")
+shards = []
+for t in range(3):
+    run("features", "--reads", BAM, "--ref", FASTA, "--regions", DV_REGION, "--partition_size", "200",
+        "--task", t, "--output", os.path.join(TMP, "sh@3.tsv"))
+    part_path = os.path.join(TMP, f"sh-0000{t}-of-00003.tsv")
+    part, _ = read_tsv(part_path)
+    for r in part:
+        begin = int(r["region"].split(":")[1].split("-")[0]) - 1
+        check((begin - 9999999) // 200 % 3 == t, f"partition {r['region']} belongs to task {t}")
+    shards += part
+key = lambda r: (int(r["start"]), r["alt"])  # noqa: E731
+check(sorted(shards, key=key) == sorted(whole, key=key), "3 shards together == one run")
+
+for fmt in ("tsv", "tfrecord.gz"):
+    rows_path = os.path.join(TMP, f"two_step.{fmt}")
+    run("features", "--reads", TINY_BAM, "--ref", TINY_FASTA, "--output", rows_path)
+    run("call", "--model", MODEL, "--input", rows_path, "--accepted", os.path.join(TMP, f"two_step_acc_{fmt}.tsv"),
+        "--remainder", os.path.join(TMP, f"two_step_rem_{fmt}.tsv"))
+    with open(os.path.join(TMP, f"two_step_acc_{fmt}.tsv")) as a, open(os.path.join(TMP, "freebayes-tiny_acc.tsv")) as b:
+        check(a.read() == b.read(), f"features ({fmt}) then call --input == call --reads (accepted)")
+cvo = os.path.join(TMP, "acc.tfrecord")
+run("call", "--model", MODEL, "--reads", TINY_BAM, "--ref", TINY_FASTA, "--accepted", cvo, "--remainder",
+    os.path.join(TMP, "rem.tfrecord"))
+for payload in tfpy.read_tfrecords(cvo):
+    c = tfpy.CallVariantsOutput.FromString(payload)
+    info = c.variant.calls[0].info
+    check("DP" in info and "AD" in info and info["MID"].values[0].string_value == "small_model",
+          "CVO from reads carries the candidate's DP/AD and MID")
+for payload in tfpy.read_tfrecords(os.path.join(TMP, "rem.tfrecord")):
+    ex = tfpy.Example.FromString(payload)
+    check(len(ex.features.feature["features/encoded"].int64_list.value) == 70, "remainder Example has 70 features")
+
+shutil.rmtree(TMP)
+sys.exit(check.report())
