@@ -119,12 +119,16 @@ void AlleleCounter::walk_read(const PartitionView& p, const bam1_t* b) {
 }
 
 void AlleleCounter::store(const PartitionView& p, const bam1_t* read, uint32_t key, bool key_repeats,
-                          const Pending& a, bool store_reference) {
+                          const Pending& a) {
   const auto i = static_cast<std::size_t>(a.position - p.begin);
   if (a.type == kReference) {
     if (!a.low_quality) ++ref_quality_count_[i];
-    if (!store_reference || !is_candidate_[i]) return;
+    return;  // stored only in the reference pass, at candidate positions
   }
+  add_entry(i, read, key, key_repeats, a);
+}
+
+void AlleleCounter::add_entry(std::size_t i, const bam1_t* read, uint32_t key, bool key_repeats, const Pending& a) {
   const auto offset = static_cast<uint32_t>(bases_.size());
   bases_.append(read_bases_, a.bases_offset, a.bases_length);
   const Entry e{key,
@@ -146,7 +150,7 @@ void AlleleCounter::store(const PartitionView& p, const bam1_t* read, uint32_t k
   at.push_back(e);
 }
 
-void AlleleCounter::count_pass(const PartitionView& p, bool store_reference) {
+void AlleleCounter::count_pass(const PartitionView& p) {
   const auto n = static_cast<std::size_t>(p.end - p.begin);
   ref_quality_count_.assign(n, 0);
   if (entries_.size() < n) entries_.resize(n);
@@ -157,13 +161,33 @@ void AlleleCounter::count_pass(const PartitionView& p, bool store_reference) {
     walk_read(p, read);
     const uint32_t key = read_keys_[r];
     const bool repeats = key_repeats_[key] != 0;
-    // Consecutive alleles at one position: the later (indel, soft clip) supersedes the earlier.
-    for (std::size_t k = 0; k < pending_.size(); ++k) {
-      const Pending& a = pending_[k];
-      if (k + 1 < pending_.size() && pending_[k + 1].position == a.position) continue;
-      if (a.position < p.begin || a.position >= p.end) continue;
-      store(p, read, key, repeats, a, store_reference);
-    }
+    for_each_kept_allele(p, [&](const Pending& a) { store(p, read, key, repeats, a); });
+  }
+}
+
+void AlleleCounter::reference_pass(const PartitionView& p) {
+  // DeepVariant counts everything again with the candidate positions known. The result
+  // equals pass 1 plus the reference alleles at those positions, so only reads that
+  // reach a candidate are walked again. Reads sharing a key re-store all their alleles at
+  // candidate positions in read order, so the last write wins as in a full recount.
+  const auto n = static_cast<std::size_t>(p.end - p.begin);
+  std::vector<uint32_t>& prefix = candidate_prefix_;
+  prefix.assign(n + 1, 0);
+  for (std::size_t i = 0; i < n; ++i) prefix[i + 1] = prefix[i] + (is_candidate_[i] ? 1 : 0);
+  if (prefix[n] == 0) return;
+  for (std::size_t r = 0; r < p.num_reads; ++r) {
+    const bam1_t* read = p.reads[r];
+    // Alleles lie in [start - 1, end]: anchors before the first base, deletions at the last.
+    const int64_t lo = std::clamp<int64_t>(read->core.pos - 1, p.begin, p.end) - p.begin;
+    const int64_t hi = std::clamp<int64_t>(bam_endpos(read) + 1, p.begin, p.end) - p.begin;
+    if (prefix[static_cast<std::size_t>(hi)] == prefix[static_cast<std::size_t>(lo)]) continue;
+    walk_read(p, read);
+    const uint32_t key = read_keys_[r];
+    const bool repeats = key_repeats_[key] != 0;
+    for_each_kept_allele(p, [&](const Pending& a) {
+      const auto i = static_cast<std::size_t>(a.position - p.begin);
+      if (is_candidate_[i] && (repeats || a.type == kReference)) add_entry(i, read, key, repeats, a);
+    });
   }
 }
 
@@ -219,12 +243,12 @@ void AlleleCounter::find_candidates(const PartitionView& p, std::vector<Candidat
 
   // Pass 1 finds the candidate positions; with track_ref_reads, pass 2 counts again and
   // also stores the reference alleles at those positions (DeepVariant's two passes).
-  count_evidence_ = true;  // once: the second pass walks the same reads again
-  count_pass(p, false);
+  count_evidence_ = true;  // once: the reference pass walks some reads again
+  count_pass(p);
   count_evidence_ = false;
   for (std::size_t i = 0; i < n; ++i)
     is_candidate_[i] = canonical(ref_at(p, p.begin + static_cast<int64_t>(i))) && select(p, i);
-  if (options_.track_ref_reads) count_pass(p, true);
+  if (options_.track_ref_reads) reference_pass(p);
 
   // Evidence positions that would make the realigner assemble a window, as prefix sums.
   std::vector<int32_t> evidence_prefix(indel_evidence_.size() + 1, 0);
@@ -233,8 +257,8 @@ void AlleleCounter::find_candidates(const PartitionView& p, std::vector<Candidat
 
   const int half = options_.vaf_context_window / 2;
   for (std::size_t i = 0; i < n; ++i) {
-    if (!is_candidate_[i]) continue;
-    select(p, i);
+    // Pass 2 decides (it differs from pass 1 only when two reads share a key).
+    if (!is_candidate_[i] || !select(p, i)) continue;
     const int64_t start = p.begin + static_cast<int64_t>(i);
     Candidate& c = out.emplace_back();
     c.start = start;

@@ -94,6 +94,8 @@ BamPartitionReader::BamPartitionReader(const ReadsOptions& o) : options_(o), h_(
     throw DataError(o.reads_path + ": not a BAM or CRAM file");
   if (fmt->format == cram && hts_set_opt(h_->file, CRAM_OPT_REFERENCE, o.ref_path.c_str()) != 0)
     throw DataError(o.reads_path + ": cannot use " + o.ref_path + " as the CRAM reference");
+  // Consecutive partitions query overlapping BGZF blocks: keep decoded blocks cached.
+  hts_set_cache_size(h_->file, 8 << 20);
   h_->header = sam_hdr_read(h_->file);
   if (!h_->header) throw DataError(o.reads_path + ": cannot read the header");
   h_->index = sam_index_load(h_->file, o.reads_path.c_str());
@@ -266,6 +268,9 @@ void BamPartitionReader::load_partition(const CallingInterval& iv, int64_t begin
       ++counters_.reads_filtered;
       continue;
     }
+    if (b->core.n_cigar && bam_cigar2qlen(static_cast<int>(b->core.n_cigar), bam_get_cigar(b)) != b->core.l_qseq)
+      throw DataError(options_.reads_path + ": read " + bam_get_qname(b) + " in " + where +
+                      ": CIGAR and sequence lengths differ");
     if (b->core.l_qseq == 0 || bam_get_qual(b)[0] == 0xff) {  // DeepVariant would abort on these
       ++counters_.reads_without_qualities;
       continue;

@@ -238,6 +238,12 @@ p = run("features", "--reads", noindex, "--ref", FASTA, "--output", os.path.join
 check("no index" in p.stderr and "noindex.bam" in p.stderr, f"missing index message: {p.stderr}")
 p = run("features", "--reads", BAM, "--ref", TINY_FASTA, "--output", os.path.join(TMP, "x.tsv"), expect=1)
 check("share no contig" in p.stderr, f"contig mismatch message: {p.stderr}")
+short_q = os.path.join(TMP, "short_q.fa")
+with open(short_q, "w") as fh:
+    fh.write(">q\n" + "ACGT" * 1000 + "\n")
+subprocess.run(["samtools", "faidx", short_q], check=True)
+p = run("features", "--reads", TINY_BAM, "--ref", short_q, "--output", os.path.join(TMP, "x.tsv"), expect=1)
+check("q is 4000 bp in" in p.stderr and "12356 bp in" in p.stderr, f"contig length mismatch message: {p.stderr}")
 p = run("features", "--reads", BAM, "--ref", FASTA, "--regions", "chr20:63000000-63100000", "--output",
         os.path.join(TMP, "x.tsv"), expect=2)
 check("outside chr20 (length 63025520)" in p.stderr, f"region outside the contig: {p.stderr}")

@@ -211,6 +211,8 @@ def rows(bam_path, fasta_path, intervals, partition_size=1000, window=51, track_
         region = f"{contig}:{begin + 1}-{end}"
         for p in sorted(cands):
             acc, total = accepted_alleles(p, rc, ra, o)
+            if not acc:
+                continue  # pass 2 decides (differs from pass 1 only when reads share a key)
             longest = max([len(b) - 1 for (t, b) in acc if t == DEL] + [0])
             refb = "".join(ref(p + k) for k in range(longest + 1))
             alt_of = {}

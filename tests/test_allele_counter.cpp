@@ -181,3 +181,22 @@ TEST_CASE("realignment guard: a SNP near deletion evidence from two reads") {
   REQUIRE(c.size() == 1);
   CHECK_FALSE(c[0].realignment_sensitive);
 }
+
+TEST_CASE("two reads with one key: the later allele wins in the reference pass too") {
+  for (bool ref_first : {true, false}) {
+    Reads r;
+    for (int i = 0; i < 22; ++i) r.add("ref" + std::to_string(i), 0, 5, "10M", ref(5, 15));
+    const std::string alt = with_base(ref(5, 15), 3, 'C');
+    for (int i = 0; i < 4; ++i) r.add("alt" + std::to_string(i), 0, 5, "10M", alt);
+    r.add("same", 0, 5, "10M", ref_first ? ref(5, 15) : alt);
+    r.add("same", 0, 5, "10M", ref_first ? alt : ref(5, 15));
+    const auto c = r.count();
+    REQUIRE(c.size() == 1);
+    INFO("reference allele first: " << ref_first);
+    // ref_first: pass 1 stores the alt allele, pass 2 the reference then the alt (alt wins).
+    // Otherwise pass 1 stores the alt, pass 2 replaces it by the reference: one alt fewer.
+    CHECK(c[0].allele_depths == std::vector<int64_t>{23, ref_first ? 5 : 4});
+    CHECK(c[0].ref_support.reads == (ref_first ? 22 : 23));
+    CHECK(c[0].alt_support[0].reads == (ref_first ? 5 : 4));
+  }
+}

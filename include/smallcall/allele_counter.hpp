@@ -74,10 +74,22 @@ class AlleleCounter {
     bool accepted;
   };
 
-  void count_pass(const PartitionView& p, bool store_reference);
+  void count_pass(const PartitionView& p);      // pass 1: counts and non-reference alleles
+  void reference_pass(const PartitionView& p);  // pass 2: reference alleles at candidate positions
   void walk_read(const PartitionView& p, const bam1_t* read);
-  void store(const PartitionView& p, const bam1_t* read, uint32_t key, bool key_repeats, const Pending& a,
-             bool store_reference);
+  // The walked read's alleles after the supersede rule (of two consecutive alleles at one
+  // position the earlier is dropped), inside the partition.
+  template <typename Fn>
+  void for_each_kept_allele(const PartitionView& p, Fn fn) const {
+    for (std::size_t k = 0; k < pending_.size(); ++k) {
+      const Pending& a = pending_[k];
+      if (k + 1 < pending_.size() && pending_[k + 1].position == a.position) continue;
+      if (a.position < p.begin || a.position >= p.end) continue;
+      fn(a);
+    }
+  }
+  void store(const PartitionView& p, const bam1_t* read, uint32_t key, bool key_repeats, const Pending& a);
+  void add_entry(std::size_t i, const bam1_t* read, uint32_t key, bool key_repeats, const Pending& a);
   std::string_view bases(const Entry& e) const { return std::string_view(bases_).substr(e.bases_offset, e.bases_length); }
   // Groups and accepts the alleles at position index i; true when any is accepted.
   bool select(const PartitionView& p, std::size_t i);
@@ -88,6 +100,7 @@ class AlleleCounter {
   std::vector<int64_t> ref_quality_count_;       // ref_supporting_read_count
   std::vector<std::vector<Entry>> entries_;      // read_alleles
   std::vector<char> is_candidate_;
+  std::vector<uint32_t> candidate_prefix_;
   std::vector<int32_t> indel_evidence_;          // window-selector counts over [begin-20, end+20)
   bool count_evidence_ = false;                  // walk_read adds to indel_evidence_
   std::vector<uint32_t> read_keys_;              // per read: id of QNAME/n

@@ -1,0 +1,123 @@
+#!/usr/bin/python3
+"""Scale check for rows from reads: writes a synthetic BAM (python3-pysam) over a random
+reference, with het/hom SNPs and small indels, 150 bp reads at DEPTH x, plus one partition
+piled to PILE reads, then measures `smallcall features` and `smallcall call --reads`
+(seconds, reads/s, peak RSS from /usr/bin/time). Shows that memory follows
+--max_reads_per_partition and the partition size, not the BAM size.
+
+Usage: scripts/reads_bench.py BUILD_DIR/smallcall [MEGABASES=2] [DEPTH=30] [PILE=20000]
+"""
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+
+import pysam
+
+BIN = sys.argv[1]
+MB = float(sys.argv[2]) if len(sys.argv) > 2 else 2
+DEPTH = int(sys.argv[3]) if len(sys.argv) > 3 else 30
+PILE = int(sys.argv[4]) if len(sys.argv) > 4 else 20000
+SRC = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+rng = random.Random(11)
+tmp = tempfile.mkdtemp(prefix="smallcall_reads_bench_")
+length = int(MB * 1e6)
+ref = "".join(rng.choice("ACGT") for _ in range(length))
+with open(os.path.join(tmp, "ref.fa"), "w") as fh:
+    fh.write(">sim\n" + "\n".join(ref[i:i + 60] for i in range(0, length, 60)) + "\n")
+pysam.faidx(os.path.join(tmp, "ref.fa"))
+
+# Two haplotypes: variants every ~1 kb (SNPs, 1-3 bp insertions and deletions).
+variants = {}
+pos = 500
+while pos < length - 500:
+    kind = rng.random()
+    hap = rng.choice([(1, 0), (0, 1), (1, 1)])
+    if kind < 0.8:
+        variants[pos] = ("snp", rng.choice([b for b in "ACGT" if b != ref[pos]]), hap)
+    elif kind < 0.9:
+        variants[pos] = ("ins", "".join(rng.choice("ACGT") for _ in range(rng.randint(1, 3))), hap)
+    else:
+        variants[pos] = ("del", rng.randint(1, 3), hap)
+    pos += rng.randint(300, 1700)
+
+
+def read_at(start, hap, n=150):
+    """Sequence and CIGAR of a read from haplotype `hap` starting at reference `start`."""
+    seq, cigar, p = [], [], start
+    while len(seq) < n and p < length:
+        v = variants.get(p)
+        if v and v[2][hap]:
+            if v[0] == "snp":
+                seq.append(v[1]); cigar.append((0, 1)); p += 1; continue
+            if v[0] == "ins" and len(seq) + 1 + len(v[1]) <= n and seq:
+                seq.append(ref[p]); cigar.append((0, 1)); seq.extend(v[1]); cigar.append((1, len(v[1]))); p += 1
+                continue
+            if v[0] == "del" and seq and p + 1 + v[1] < length:
+                seq.append(ref[p]); cigar.append((0, 1)); cigar.append((2, v[1])); p += 1 + v[1]; continue
+        seq.append(ref[p]); cigar.append((0, 1)); p += 1
+    merged = []
+    for op, k in cigar:
+        if merged and merged[-1][0] == op:
+            merged[-1] = (op, merged[-1][1] + k)
+        else:
+            merged.append((op, k))
+    while merged and merged[-1][0] != 0:
+        merged.pop()
+    q = sum(k for op, k in merged if op in (0, 1))
+    return "".join(seq)[:q], merged
+
+
+header = {"HD": {"VN": "1.6", "SO": "coordinate"}, "SQ": [{"SN": "sim", "LN": length}]}
+bam_path = os.path.join(tmp, "reads.bam")
+starts = sorted(rng.randrange(0, length - 200) for _ in range(int(length * DEPTH / 150)))
+pile_at = length // 2
+starts = sorted(starts + [pile_at + rng.randrange(0, 300) for _ in range(PILE)])
+with pysam.AlignmentFile(bam_path + ".unsorted", "wb", header=header) as out:
+    for i, s in enumerate(starts):
+        seq, cigar = read_at(s, rng.randrange(2))
+        for k in range(len(seq) // 100):  # sequencing errors, ~1 %
+            j = rng.randrange(len(seq))
+            seq = seq[:j] + rng.choice("ACGT") + seq[j + 1:]
+        a = pysam.AlignedSegment()
+        a.query_name = f"r{i}"
+        a.flag = 16 if rng.random() < 0.5 else 0
+        a.reference_id, a.reference_start, a.mapping_quality = 0, s, 60
+        a.cigartuples = cigar
+        a.query_sequence = seq
+        a.query_qualities = pysam.qualitystring_to_array("".join(chr(33 + rng.randint(20, 40)) for _ in seq))
+        out.write(a)
+pysam.sort("-o", bam_path, bam_path + ".unsorted")
+pysam.index(bam_path)
+os.remove(bam_path + ".unsorted")
+n_reads = len(starts)
+
+
+def measure(args):
+    proc = subprocess.run(["/usr/bin/time", "-v", BIN] + args, capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.exit(proc.stderr)
+    secs = float(re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?([\d.]+)", proc.stderr).group(2))
+    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr).group(1))
+    return secs, rss, proc.stderr.splitlines()[0]
+
+
+print(f"synthetic BAM: {MB} Mb, {DEPTH}x, {n_reads} reads ({PILE} piled into one partition), "
+      f"{len(variants)} true variants")
+ref_fa = os.path.join(tmp, "ref.fa")
+rows = os.path.join(tmp, "rows.tfrecord.gz")
+for label, extra in (("features (default, 1500 reads/partition)", []),
+                     ("features --max_reads_per_partition 20000", ["--max_reads_per_partition", "20000"]),
+                     ("features --partition_size 25000", ["--partition_size", "25000", "--max_reads_per_partition",
+                                                          "20000"])):
+    secs, rss, line = measure(["features", "--reads", bam_path, "--ref", ref_fa, "--output", rows] + extra)
+    print(f"| {label} | {secs:.2f} s | {n_reads / secs:,.0f} reads/s | peak RSS {rss / 1024:.1f} MB |")
+    print("   ", line)
+secs, rss, line = measure(["call", "--model", os.path.join(SRC, "data", "model.json"), "--reads", bam_path, "--ref",
+                           ref_fa, "--accepted", os.path.join(tmp, "acc.tfrecord.gz"), "--remainder",
+                           os.path.join(tmp, "rem.tfrecord.gz")])
+print(f"| call --reads (default model) | {secs:.2f} s | {n_reads / secs:,.0f} reads/s | peak RSS {rss / 1024:.1f} MB |")
+print("   ", line)
+subprocess.run(["rm", "-rf", tmp])
