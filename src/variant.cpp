@@ -149,6 +149,48 @@ std::vector<int> decode_alt_allele_indices(std::string_view bytes) {
   return out;
 }
 
+bool decode_call_depths(const VariantView& v, int64_t& depth, std::vector<int64_t>& allele_depths) {
+  depth = -1;
+  allele_depths.clear();
+  if (v.calls.empty()) return false;
+  // VariantCall.info: map entries {key = 1, value = 2: ListValue{values = 1: Value}}.
+  pb::for_each_field(v.calls[0], field::kCallInfo, [&](Reader& call, int w) {
+    expect(w, pb::kLen, "VariantCall.info");
+    std::string_view key, list;
+    Reader entry(call.bytes());
+    uint32_t f;
+    int ew;
+    while (entry.next(f, ew)) {
+      if (f == 1 && ew == pb::kLen) key = entry.bytes();
+      else if (f == 2 && ew == pb::kLen) list = entry.bytes();
+      else entry.skip(ew);
+    }
+    if (key != "DP" && key != "AD") return;
+    std::vector<int64_t> values;
+    pb::for_each_field(list, field::kListValueValues, [&](Reader& l, int lw) {
+      expect(lw, pb::kLen, "ListValue.values");
+      Reader value(l.bytes());
+      uint32_t vf;
+      int vw;
+      while (value.next(vf, vw)) {
+        if (vf == field::kValueInt && vw == pb::kVarint) {
+          values.push_back(static_cast<int32_t>(value.varint()));
+        } else if (vf == field::kValueNumber && vw == pb::kI64) {
+          const uint64_t bits = value.fixed64();
+          double d;
+          std::memcpy(&d, &bits, 8);
+          values.push_back(static_cast<int64_t>(d));
+        } else {
+          value.skip(vw);
+        }
+      }
+    });
+    if (key == "DP" && values.size() == 1) depth = values[0];
+    if (key == "AD") allele_depths = values;
+  });
+  return depth >= 0 && allele_depths.size() == v.alternate_bases.size() + 1;
+}
+
 bool has_multiple_real_alts(const VariantView& v) {
   int n = 0;
   for (auto a : v.alternate_bases) n += a != "." && a != "<*>" && a != "<NON_REF>";

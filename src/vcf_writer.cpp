@@ -37,6 +37,8 @@ struct VcfRecord {
   int32_t gq = 0;
   float p[3] = {0, 0, 0};
   std::string ref, alts;  // alts comma-separated
+  int32_t depth = -1;                 // DP of the candidate, when the row carries it
+  std::vector<int32_t> allele_depths;  // AD: ref, then the record's alts
 
   bool operator<(const VcfRecord& o) const {
     return contig != o.contig ? contig < o.contig : pos != o.pos ? pos < o.pos : seq < o.seq;
@@ -57,6 +59,13 @@ bool get_string(std::istream& in, std::string& s) {
   return get(in, s.data(), n);
 }
 
+bool get_vector(std::istream& in, std::vector<int32_t>& v) {
+  uint32_t n;
+  if (!get(in, &n, 4)) return false;
+  v.resize(n);
+  return get(in, v.data(), 4 * static_cast<std::size_t>(n));
+}
+
 void serialize(std::ostream& out, const VcfRecord& r) {
   put(out, &r.contig, 4);
   put(out, &r.pos, 8);
@@ -66,11 +75,16 @@ void serialize(std::ostream& out, const VcfRecord& r) {
   put(out, r.p, 12);
   put_string(out, r.ref);
   put_string(out, r.alts);
+  put(out, &r.depth, 4);
+  const auto n = static_cast<uint32_t>(r.allele_depths.size());
+  put(out, &n, 4);
+  put(out, r.allele_depths.data(), 4 * n);
 }
 
 bool deserialize(std::istream& in, VcfRecord& r) {
   return get(in, &r.contig, 4) && get(in, &r.pos, 8) && get(in, &r.seq, 8) && get(in, &r.gt_class, 1) &&
-         get(in, &r.gq, 4) && get(in, r.p, 12) && get_string(in, r.ref) && get_string(in, r.alts);
+         get(in, &r.gq, 4) && get(in, r.p, 12) && get_string(in, r.ref) && get_string(in, r.alts) &&
+         get(in, &r.depth, 4) && get_vector(in, r.allele_depths);
 }
 
 // Sorts any number of records with bounded memory: sorted runs of kRunRecords records are
@@ -260,6 +274,8 @@ class VcfFile {
     if (!sample_.empty()) {
       bcf_hdr_append(h, "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype\">");
       bcf_hdr_append(h, "##FORMAT=<ID=GQ,Number=1,Type=Integer,Description=\"Conditional genotype quality\">");
+      bcf_hdr_append(h, "##FORMAT=<ID=DP,Number=1,Type=Integer,Description=\"Read depth of all passing filters reads.\">");
+      bcf_hdr_append(h, "##FORMAT=<ID=AD,Number=R,Type=Integer,Description=\"Read depth of all passing filters reads for each allele.\">");
       bcf_hdr_append(h, "##FORMAT=<ID=PL,Number=G,Type=Integer,Description=\"Phred-scaled genotype likelihoods "
                         "rounded to the closest integer (biallelic records)\">");
       bcf_hdr_append(h, "##FORMAT=<ID=SMP,Number=3,Type=Float,Description=\"Small-model probabilities of hom_ref, "
@@ -316,6 +332,10 @@ class VcfFile {
           for (auto& x : pl) x -= lo;
           bcf_update_format_int32(h, v, "PL", pl, 3);
         }
+        if (r.depth >= 0) {
+          bcf_update_format_int32(h, v, "DP", &r.depth, 1);
+          bcf_update_format_int32(h, v, "AD", r.allele_depths.data(), static_cast<int>(r.allele_depths.size()));
+        }
         float smp[3] = {r.p[0], r.p[1], r.p[2]};
         bcf_update_format_float(h, v, "SMP", smp, 3);
         const char* mid = "small_model";
@@ -350,6 +370,17 @@ class AcceptedVcfWriter : public AcceptedWriter {
     std::copy(p, p + 3, r.p);
     r.ref = id.ref;
     r.alts = join_alts(id.alt);
+    if (id.has_candidate) {  // DP and AD of the candidate (make_examples' calls[0].info)
+      const VariantView v = decode_variant(id.variant_proto);
+      int64_t depth;
+      std::vector<int64_t> ad;
+      if (decode_call_depths(v, depth, ad)) {
+        r.depth = static_cast<int32_t>(depth);
+        r.allele_depths.push_back(static_cast<int32_t>(ad[0]));
+        for (int i : decode_alt_allele_indices(id.alt_indices_proto))
+          r.allele_depths.push_back(static_cast<int32_t>(ad[static_cast<std::size_t>(i) + 1]));
+      }
+    }
     file_.max_pos_hint_ = std::max(file_.max_pos_hint_, id.end);
     file_.add(id.contig, std::move(r));
   }

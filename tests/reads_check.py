@@ -316,5 +316,20 @@ for payload in tfpy.read_tfrecords(os.path.join(TMP, "rem.tfrecord")):
     ex = tfpy.Example.FromString(payload)
     check(len(ex.features.feature["features/encoded"].int64_list.value) == 70, "remainder Example has 70 features")
 
+# VCF from reads: FORMAT DP/AD of each accepted record (read back with bcftools) equal the
+# golden DP/AD where DeepVariant's counts are reproducible (not the realigned insertion).
+if shutil.which("bcftools"):
+    vcf = os.path.join(TMP, "acc.vcf.gz")
+    run("call", "--model", MODEL, "--reads", BAM, "--ref", FASTA, "--regions", DV_REGION, "--accepted", vcf,
+        "--remainder", os.path.join(TMP, "rem.vcf.gz"), "--norealignment_sensitive_to_remainder")
+    out = subprocess.run(["bcftools", "query", "-f", "%POS\t%REF\t%ALT[\t%DP\t%AD]\n", vcf], capture_output=True,
+                         text=True, check=True).stdout.splitlines()
+    check(len(out) >= 10, f"VCF from reads has the accepted records ({len(out)})")
+    for line in out:
+        pos, ref_b, alt, dp, ad = line.split("\t")
+        g = golden.get((int(pos), ref_b, alt))
+        if g and int(pos) != 10001436:
+            check((int(dp), [int(x) for x in ad.split(",")]) == g, f"VCF DP/AD at {pos}: {dp} {ad} vs golden {g}")
+
 shutil.rmtree(TMP)
 sys.exit(check.report())

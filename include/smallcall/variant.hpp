@@ -31,6 +31,9 @@ struct VariantView {
 VariantView decode_variant(std::string_view bytes);
 std::vector<int> decode_alt_allele_indices(std::string_view bytes);
 
+// calls[0].info DP and AD (int_value or number_value) of a candidate, as make_examples sets
+// them; false when either is missing or AD does not have 1 + alts values.
+bool decode_call_depths(const VariantView& v, int64_t& depth, std::vector<int64_t>& allele_depths);
 // True when the candidate has more than one alt after DeepVariant's default exclusion of
 // ".", "<*>" and "<NON_REF>".
 bool has_multiple_real_alts(const VariantView& v);
