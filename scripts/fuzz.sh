@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-30}
 shift || true
 targets=("$@")
-((${#targets[@]})) || targets=(tfrecord example variant tsv model)
+((${#targets[@]})) || targets=(tfrecord example variant tsv model reads)
 scripts/deps.sh --fuzz
 scripts/build.sh  # the release binary makes seed files
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSMALLCALL_FUZZ=ON \
@@ -17,7 +17,7 @@ CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo 
 cmake --build build-fuzz -j"$(nproc)" >&2
 
 corpus=build-fuzz/corpus
-mkdir -p "$corpus"/{tfrecord,example,variant,tsv,model} build-fuzz/artifacts
+mkdir -p "$corpus"/{tfrecord,example,variant,tsv,model,reads} build-fuzz/artifacts
 # Seeds from the test data.
 build/smallcall call --quiet --model data/model.json --input data/sample.tsv.gz --accepted "$corpus/variant_cvo.tfrecord" \
   --remainder "$corpus/tfrecord/sample.tfrecord" --small_model_snp_gq_threshold 30 --small_model_indel_gq_threshold 40
@@ -48,6 +48,7 @@ if [[ -d ../shared/fixtures/tfrecord ]]; then cp ../shared/fixtures/tfrecord/*.t
 printf 'contig\tstart\tend\tref\talt\tdepth\tvaf\tis_multiallelic\nchr1\t1\t2\tA\tG\t30\t50\t0\nchr1\t5\t8\tACG\tA|AC\t7\t12.5\t1\r\n' > "$corpus/tsv/seed.tsv"
 gzip -c "$corpus/tsv/seed.tsv" > "$corpus/tsv/seed.tsv.gz"
 cp data/model.json "$corpus/model/default.json"
+head -c 4096 /dev/urandom > "$corpus/reads/random.bin"  # structure comes from the harness
 printf '{"features":["a","b"],"layers":[{"activation":"relu","kernel":[[1,2],[3,4]],"bias":[0,0]},{"activation":"softmax","kernel":[[1,0,0],[0,1,0]],"bias":[0,0,0]}],"gate":{"snp_gq_threshold":20},"self_test":{"inputs":[[1,2]],"probabilities":[[0.2,0.3,0.5]],"atol":1e-5}}' \
   > "$corpus/model/small.json"
 

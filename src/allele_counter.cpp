@@ -44,9 +44,11 @@ void AlleleCounter::walk_read(const PartitionView& p, const bam1_t* b) {
       case BAM_CMATCH:
       case BAM_CEQUAL:
       case BAM_CDIFF:
-        for (int i = 0; i < len; ++i) {
+        // Only the bases inside the partition (long reads span many partitions).
+        for (int i = static_cast<int>(std::clamp<int64_t>(p.begin - pos, 0, len)),
+                 stop = static_cast<int>(std::clamp<int64_t>(p.end - pos, 0, len));
+             i < stop; ++i) {
           const int64_t rp = pos + i;
-          if (rp < p.begin || rp >= p.end) continue;
           const char c = read_base(seq, roff + i);
           if (!canonical(c)) continue;
           const auto offset = static_cast<uint32_t>(read_bases_.size());

@@ -149,6 +149,19 @@ compare_with_reference("tiny_reservoir_bq20", TINY_BAM, TINY_FASTA, [("q", 0, ti
 compare_with_reference("chr20_two_regions_mapq20", BAM, FASTA, [("chr20", 9999499, 10000500), ("chr20", 10001200, 10002100)],
                        ["--regions", "chr20:9,999,500-10,000,500 chr20:10001201-10002100", "--min_mapping_quality", "20"],
                        min_mapq=20)
+compare_with_reference("chr20_keep_all_min_count_3", BAM, FASTA, DV_INTERVAL,
+                       ["--regions", DV_REGION, "--keep_duplicates", "--keep_secondary_alignments=true",
+                        "--keep_supplementary_alignments", "--vsc_min_count_snps", "3", "--vsc_min_count_indels", "1",
+                        "--vsc_min_fraction_indels", "0.02", "--min_mapping_quality", "0"],
+                       keep=(True, True, True), min_mapq=0,
+                       options=dict(min_count_snps=3, min_count_indels=1, min_fraction_indels=0.02))
+
+rows_multi, _ = compare_with_reference(
+    "tiny_sensitive_multiallelic", TINY_BAM, TINY_FASTA, [("q", 0, tiny_len)],
+    ["--vsc_min_count_snps", "1", "--vsc_min_fraction_snps", "0.01", "--vsc_min_count_indels", "1",
+     "--vsc_min_fraction_indels", "0.01", "--min_base_quality", "0"],
+    min_bq=0, options=dict(min_count_snps=1, min_fraction_snps=0.01, min_count_indels=1, min_fraction_indels=0.01))
+check(sum("|" in r["alt"] for r in rows_multi) >= 10, "the sensitive setting compares multi-allelic pair rows")
 
 # DP/AD of every candidate against the reference too (the TFRecord carries the candidate).
 ref_rows = reads_reference.rows(BAM, FASTA, DV_INTERVAL)

@@ -39,12 +39,12 @@ def passes_filters(r, min_mapq, keep_dup=False, keep_sec=False, keep_sup=False):
     return r.mapping_quality >= min_mapq
 
 
-def sample_reads(bam, contig, begin, end, min_mapq, max_reads):
+def sample_reads(bam, contig, begin, end, min_mapq, max_reads, keep):
     rng = np.random.RandomState(609314161)
     sample = []
     i = 0
     for r in bam.fetch(contig, begin, end):
-        if not passes_filters(r, min_mapq):
+        if not passes_filters(r, min_mapq, *keep):
             continue
         if r.query_qualities is None:
             continue
@@ -188,7 +188,7 @@ def evidence_positions(reads, begin, end, pad=20):
 
 
 def rows(bam_path, fasta_path, intervals, partition_size=1000, window=51, track_ref_reads=True,
-         min_mapq=5, min_bq=10, max_reads=1500, realign_distance=100, options=None):
+         min_mapq=5, min_bq=10, max_reads=1500, realign_distance=100, options=None, keep=(False, False, False)):
     o = dict(min_count_snps=2, min_count_indels=2, min_fraction_snps=0.12, min_fraction_indels=0.06)
     o.update(options or {})
     bam = pysam.AlignmentFile(bam_path, reference_filename=fasta_path)
@@ -196,7 +196,7 @@ def rows(bam_path, fasta_path, intervals, partition_size=1000, window=51, track_
     out = []
     for contig, begin, end in partitions(intervals, partition_size):
         contig_len = fasta.get_reference_length(contig)
-        reads = sample_reads(bam, contig, begin, end, min_mapq, max_reads)
+        reads = sample_reads(bam, contig, begin, end, min_mapq, max_reads, keep)
         lo = max(0, begin - 1)
         hi = max([end] + [r.reference_end for r in reads])
         seq = fasta.fetch(contig, lo, min(hi, contig_len)).upper()

@@ -33,5 +33,6 @@ TEST_CASE("fuzz regression inputs are handled as data errors", "[fuzz]") {
   n += replay("variant", fuzz::variant);
   n += replay("tsv", fuzz::tsv);
   n += replay("model", fuzz::model);
+  n += replay("reads", fuzz::reads);
   REQUIRE(n > 0);
 }
