@@ -37,6 +37,21 @@ void AlleleCounter::walk_read(const PartitionView& p, const bam1_t* b) {
   };
   int64_t pos = b->core.pos;
   int roff = 0;
+  // An insertion, soft clip or deletion is anchored at the preceding reference position
+  // (VCF convention): bases = the base before it (the read's; the reference's at read
+  // offset 0) + its own bases. Dropped when any base is not ACGT or there is no anchor.
+  auto emit_anchored = [&](AlleleType type, int len, bool low_quality, int base_quality, auto op_base) {
+    const bool at_start = roff == 0;
+    if (len == 0 || (pos == 0 && at_start)) return;
+    const auto offset = static_cast<uint32_t>(read_bases_.size());
+    read_bases_ += at_start ? ref_at(p, pos - 1) : read_base(seq, roff - 1);
+    for (int i = 0; i < len; ++i) read_bases_ += op_base(i);
+    if (!std::all_of(read_bases_.begin() + offset, read_bases_.end(), canonical)) {
+      read_bases_.resize(offset);
+      return;
+    }
+    pending_.push_back({pos - 1, type, low_quality, base_quality, offset, static_cast<uint32_t>(len + 1)});
+  };
   for (uint32_t k = 0; k < b->core.n_cigar; ++k) {
     const int op = bam_cigar_op(cigar[k]);
     const int len = static_cast<int>(bam_cigar_oplen(cigar[k]));
@@ -61,55 +76,24 @@ void AlleleCounter::walk_read(const PartitionView& p, const bam1_t* b) {
         break;
       case BAM_CINS:
       case BAM_CSOFT_CLIP: {
-        // Anchored at the preceding reference position (VCF convention).
         int sum = 0;
         for (int i = 0; i < len; ++i) sum += qual[roff + i];
         if (evidence_read && sum >= kEvidenceMinBaseQuality * len &&
             (op == BAM_CINS || options_.realignment_soft_clips))
           count_evidence(pos - 1);
-        const bool at_start = roff == 0;
-        if (pos > 0 || !at_start) {
-          const char prev = at_start ? ref_at(p, pos - 1) : read_base(seq, roff - 1);
-          const auto offset = static_cast<uint32_t>(read_bases_.size());
-          read_bases_ += prev;
-          bool ok = canonical(prev);
-          for (int i = 0; i < len && ok; ++i) {
-            const char c = read_base(seq, roff + i);
-            ok = canonical(c);
-            read_bases_ += c;
-          }
-          if (ok && len > 0)
-            pending_.push_back({pos - 1, op == BAM_CINS ? kInsertion : kSoftClip, sum < min_bq * len, sum / len,
-                                offset, static_cast<uint32_t>(len + 1)});
-          else
-            read_bases_.resize(offset);
-        }
+        emit_anchored(op == BAM_CINS ? kInsertion : kSoftClip, len, sum < min_bq * len, sum / len,
+                      [&](int i) { return read_base(seq, roff + i); });
         roff += len;
         break;
       }
-      case BAM_CDEL: {
+      case BAM_CDEL:
         if (evidence_read) count_evidence(pos - 1);
-        const bool at_start = roff == 0;
-        if ((pos > 0 || !at_start) && pos + len <= p.contig_length) {
-          const char prev = at_start ? ref_at(p, pos - 1) : read_base(seq, roff - 1);
-          const auto offset = static_cast<uint32_t>(read_bases_.size());
-          read_bases_ += prev;
-          bool ok = canonical(prev);
-          for (int i = 0; i < len && ok; ++i) {
-            const char c = ref_at(p, pos + i);
-            ok = canonical(c);
-            read_bases_ += c;
-          }
-          // A deletion is never low quality; its base quality is the anchor base's.
-          if (ok && len > 0)
-            pending_.push_back({pos - 1, kDeletion, false, at_start ? 0 : qual[roff - 1], offset,
-                                static_cast<uint32_t>(len + 1)});
-          else
-            read_bases_.resize(offset);
-        }
+        // A deletion is never low quality; its base quality is the anchor base's.
+        if (pos + len <= p.contig_length)
+          emit_anchored(kDeletion, len, false, roff == 0 ? 0 : qual[roff - 1],
+                        [&](int i) { return ref_at(p, pos + i); });
         pos += len;
         break;
-      }
       case BAM_CREF_SKIP:
       case BAM_CPAD:  // DeepVariant advances the reference for P too
         pos += len;

@@ -160,6 +160,7 @@ CallStats run_call(const CallOptions& options) {
   if (reads_reader) {
     s.from_reads = true;
     s.candidates = reads_reader->candidates();
+    s.realignment_sensitive_candidates = reads_reader->realignment_sensitive_candidates();
     s.reads = reads_reader->counters();
   }
 

@@ -3,11 +3,13 @@
 #include <htslib/hts.h>
 
 #include <chrono>
-#include <cstdio>
+#include <iomanip>
+#include <sstream>
 
 #include "smallcall/error.hpp"
 #include "smallcall/output_file.hpp"
 #include "smallcall/shards.hpp"
+#include "smallcall/stats.hpp"
 #include "smallcall/variant.hpp"
 #include "smallcall/writers.hpp"
 
@@ -144,20 +146,11 @@ FeaturesStats run_features(const FeaturesOptions& options) {
   s.output_path = o.output;
   s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (stats_file) {
-    char buf[1024];
-    std::snprintf(buf, sizeof buf,
-                  "{\n  \"rows\": %llu,\n  \"candidates\": %llu,\n  \"realignment_sensitive_candidates\": %llu,\n"
-                  "  \"partitions\": %llu,\n  \"reads_seen\": %llu,\n  \"reads_filtered\": %llu,\n"
-                  "  \"reads_without_qualities\": %llu,\n  \"reads_downsampled\": %llu,\n  \"reads_used\": %llu,\n"
-                  "  \"seconds\": %.3f\n}\n",
-                  static_cast<unsigned long long>(s.rows), static_cast<unsigned long long>(s.candidates),
-                  static_cast<unsigned long long>(s.realignment_sensitive),
-                  static_cast<unsigned long long>(s.reads.partitions), static_cast<unsigned long long>(s.reads.reads_seen),
-                  static_cast<unsigned long long>(s.reads.reads_filtered),
-                  static_cast<unsigned long long>(s.reads.reads_without_qualities),
-                  static_cast<unsigned long long>(s.reads.reads_downsampled),
-                  static_cast<unsigned long long>(s.reads.reads_used), s.seconds);
-    stats_file->write(buf);
+    nlohmann::json j = reads_to_json(s.reads, s.candidates, s.realignment_sensitive);
+    j["rows"] = s.rows;
+    j["output_path"] = s.output_path;
+    j["seconds"] = s.seconds;
+    stats_file->write(j.dump(2) + "\n");
     stats_file->close();
   }
   out->publish();
@@ -166,17 +159,13 @@ FeaturesStats run_features(const FeaturesOptions& options) {
 }
 
 std::string features_summary_line(const FeaturesStats& s) {
-  char buf[512];
-  std::snprintf(buf, sizeof buf,
-                "smallcall features: %llu rows from %llu candidates (%llu realignment-sensitive) in %llu partitions; "
-                "reads: %llu seen, %llu filtered, %llu downsampled, %llu without qualities; %.2f s -> %s",
-                static_cast<unsigned long long>(s.rows), static_cast<unsigned long long>(s.candidates),
-                static_cast<unsigned long long>(s.realignment_sensitive),
-                static_cast<unsigned long long>(s.reads.partitions), static_cast<unsigned long long>(s.reads.reads_seen),
-                static_cast<unsigned long long>(s.reads.reads_filtered),
-                static_cast<unsigned long long>(s.reads.reads_downsampled),
-                static_cast<unsigned long long>(s.reads.reads_without_qualities), s.seconds, s.output_path.c_str());
-  return buf;
+  std::ostringstream line;
+  line << "smallcall features: " << s.rows << " rows from " << s.candidates << " candidates ("
+       << s.realignment_sensitive << " realignment-sensitive) in " << s.reads.partitions << " partitions; reads: "
+       << s.reads.reads_seen << " seen, " << s.reads.reads_filtered << " filtered, " << s.reads.reads_downsampled
+       << " downsampled, " << s.reads.reads_without_qualities << " without qualities; " << std::fixed
+       << std::setprecision(2) << s.seconds << " s -> " << s.output_path;
+  return line.str();
 }
 
 }  // namespace smallcall

@@ -26,11 +26,7 @@ nlohmann::json stats_to_json(const CallStats& s, const CallOptions& o) {
   j["remainder"] = {{"total", s.remainder}, {"below_threshold", s.below_threshold},
                     {"type_disabled", s.type_disabled}, {"multiallelic_disabled", s.multiallelic_disabled},
                     {"realignment_sensitive", s.realignment_sensitive}};
-  if (s.from_reads)
-    j["reads"] = {{"candidates", s.candidates},           {"partitions", s.reads.partitions},
-                  {"reads_seen", s.reads.reads_seen},     {"reads_filtered", s.reads.reads_filtered},
-                  {"reads_without_qualities", s.reads.reads_without_qualities},
-                  {"reads_downsampled", s.reads.reads_downsampled}, {"reads_used", s.reads.reads_used}};
+  if (s.from_reads) j["reads"] = reads_to_json(s.reads, s.candidates, s.realignment_sensitive_candidates);
   j["gq_histogram"] = s.gq_histogram;
   j["rows_by_type"] = {{"snp", s.rows_snp}, {"indel", s.rows_indel}};
   j["remainder_by_type"] = {{"snp", s.rows_snp - s.accepted_snp}, {"indel", s.rows_indel - s.accepted_indel}};
@@ -41,6 +37,17 @@ nlohmann::json stats_to_json(const CallStats& s, const CallOptions& o) {
   getrusage(RUSAGE_SELF, &usage);
   j["peak_rss_kb"] = usage.ru_maxrss;  // Linux reports kilobytes
   return j;
+}
+
+nlohmann::json reads_to_json(const ReadsCounters& r, uint64_t candidates, uint64_t realignment_sensitive) {
+  return {{"candidates", candidates},
+          {"realignment_sensitive_candidates", realignment_sensitive},
+          {"partitions", r.partitions},
+          {"reads_seen", r.reads_seen},
+          {"reads_filtered", r.reads_filtered},
+          {"reads_without_qualities", r.reads_without_qualities},
+          {"reads_downsampled", r.reads_downsampled},
+          {"reads_used", r.reads_used}};
 }
 
 std::string summary_line(const CallStats& s) {

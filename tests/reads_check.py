@@ -17,6 +17,7 @@ Exit 77 (skipped) when the fixtures are absent.
 Usage: reads_check.py SMALLCALL_BINARY SOURCE_DIR
 """
 import gzip
+import json
 import os
 import shutil
 import subprocess
@@ -182,7 +183,13 @@ else:
     check(False, "samtools is needed to make the CRAM test files (scripts/deps.sh installs it)")
 
 # ---- 4. freebayes-tiny: GIAB truth variants as candidates -----------------------------------
-tiny_rows, _ = feature_rows("--reads", TINY_BAM, "--ref", TINY_FASTA, out="tiny.tsv")
+stats_path = os.path.join(TMP, "features_stats.json")
+tiny_rows, _ = feature_rows("--reads", TINY_BAM, "--ref", TINY_FASTA, "--stats_json", stats_path, out="tiny.tsv")
+stats = json.load(open(stats_path))
+check(stats["rows"] == len(tiny_rows) and stats["candidates"] == len({r["start"] for r in tiny_rows}) and
+      stats["realignment_sensitive_candidates"] == len({r["start"] for r in tiny_rows if r["realignment_sensitive"] == "1"})
+      and stats["reads_used"] + stats["reads_filtered"] == stats["reads_seen"] and stats["partitions"] == 13,
+      f"features stats JSON consistent with its rows: {stats}")
 tiny_cands = {(int(r["start"]) + 1, r["ref"]) : r for r in tiny_rows}
 tiny_truth = [(f[0], int(f[1]), f[3], f[4], f[9].split(":")[0]) for f in vcf_records(TINY_TRUTH)]
 found = [t for t in tiny_truth if any(r["start"] == str(t[1] - 1) and r["ref"] == t[2] and t[3] in r["alt"].split("|")
@@ -319,7 +326,12 @@ for fmt in ("tsv", "tfrecord.gz"):
         check(a.read() == b.read(), f"features ({fmt}) then call --input == call --reads (accepted)")
 cvo = os.path.join(TMP, "acc.tfrecord")
 run("call", "--model", MODEL, "--reads", TINY_BAM, "--ref", TINY_FASTA, "--accepted", cvo, "--remainder",
-    os.path.join(TMP, "rem.tfrecord"))
+    os.path.join(TMP, "rem.tfrecord"), "--stats_json", os.path.join(TMP, "call_stats.json"))
+call_stats = json.load(open(os.path.join(TMP, "call_stats.json")))
+check(call_stats["reads"] == {k: v for k, v in stats.items() if k not in ("rows", "output_path", "seconds")},
+      f"call --reads stats JSON reads block == features stats: {call_stats['reads']}")
+check(call_stats["remainder"]["realignment_sensitive"] ==
+      sum(1 for r in tiny_rows if r["realignment_sensitive"] == "1"), "remainder.realignment_sensitive counts rows")
 for payload in tfpy.read_tfrecords(cvo):
     c = tfpy.CallVariantsOutput.FromString(payload)
     info = c.variant.calls[0].info

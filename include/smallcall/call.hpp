@@ -49,6 +49,7 @@ struct CallStats {
   std::string input_path, accepted_path, remainder_path;  // the concrete paths used
   bool from_reads = false;  // rows computed from --reads
   uint64_t candidates = 0;  // from reads: candidates (rows are their alt subsets)
+  uint64_t realignment_sensitive_candidates = 0;
   ReadsCounters reads;
 };
 
