@@ -74,6 +74,9 @@ inline int variant(const uint8_t* data, std::size_t size) {
   try {
     const smallcall::VariantView v = smallcall::decode_variant(bytes);
     (void)smallcall::has_multiple_real_alts(v);
+    int64_t depth;
+    std::vector<int64_t> allele_depths;
+    (void)smallcall::decode_call_depths(v, depth, allele_depths);
     (void)smallcall::decode_alt_allele_indices(bytes);
     smallcall::CandidateId id;
     id.has_candidate = true;
