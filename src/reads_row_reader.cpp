@@ -51,6 +51,7 @@ bool ReadsRowReader::load_next_partition() {
   PartitionView view;
   while (partitions_.next(view, region_)) {
     counter_.find_candidates(view, candidates_);
+    contig_.assign(view.contig);
     if (candidates_.empty()) continue;
     candidates_total_ += candidates_.size();
     candidate_ = 0;
@@ -72,8 +73,7 @@ bool ReadsRowReader::next(CandidateId& id, float* features, std::string& raw) {
     for (int a = 0; a < k; ++a)
       for (int b = a + 1; b < k; ++b) subsets_.push_back({a, b});
     variant_proto_.clear();
-    const std::string contig = region_.substr(0, region_.rfind(':'));
-    encode_candidate_variant(variant_proto_, contig, c.start, c.end(), c.ref, c.alts, c.depth, c.allele_depths,
+    encode_candidate_variant(variant_proto_, contig_, c.start, c.end(), c.ref, c.alts, c.depth, c.allele_depths,
                              sample_name_);
     sensitive_total_ += c.realignment_sensitive;
   }
@@ -82,7 +82,7 @@ bool ReadsRowReader::next(CandidateId& id, float* features, std::string& raw) {
   for (std::size_t i = 0; i < feature_index_.size(); ++i)
     features[i] = static_cast<float>(computed_[static_cast<std::size_t>(feature_index_[i])]);
 
-  id.contig.assign(region_, 0, region_.rfind(':'));
+  id.contig = contig_;
   id.start = c.start;
   id.end = c.end();
   id.ref = c.ref;
@@ -94,7 +94,7 @@ bool ReadsRowReader::next(CandidateId& id, float* features, std::string& raw) {
   id.region = region_;
   id.is_snp = subset_is_snp(id.ref, id.alt);
   id.is_multiallelic = c.alts.size() > 1;
-  id.record = candidates_total_;  // for messages: the candidate's 1-based number
+  id.record = rows_++;  // 0-based row number, for messages
   id.label = -1;
   id.realignment_sensitive = c.realignment_sensitive;
   id.has_candidate = true;

@@ -34,7 +34,7 @@ class ReadsRowReader : public RowReader {
 
   BamPartitionReader partitions_;
   AlleleCounter counter_;
-  std::string sample_name_, path_, empty_, region_;
+  std::string sample_name_, path_, empty_, region_, contig_;  // region_/contig_: current partition's
   std::vector<int> feature_index_;  // model feature i = computed feature feature_index_[i]
   std::vector<int64_t> computed_;   // the 12 + 7 + W computed values of one row
   std::vector<Candidate> candidates_;
@@ -42,7 +42,7 @@ class ReadsRowReader : public RowReader {
   std::vector<std::vector<int>> subsets_;  // of the current candidate: singletons, then pairs
   std::size_t subset_ = 0;
   std::string variant_proto_;       // of the current candidate
-  uint64_t candidates_total_ = 0, sensitive_total_ = 0;
+  uint64_t candidates_total_ = 0, sensitive_total_ = 0, rows_ = 0;
 };
 
 // `smallcall features`: rows from reads to a TSV / TFRecord (/ sites VCF) file.
