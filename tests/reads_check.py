@@ -179,6 +179,13 @@ if shutil.which("samtools"):
         a, _ = feature_rows("--reads", bam, "--ref", fasta, *flags, out=f"{label}_bam.tsv")
         b, _ = feature_rows("--reads", cram, "--ref", fasta, *flags, out=f"{label}_cram.tsv")
         check(a == b and len(a) > 0, f"{label}: CRAM rows == BAM rows ({len(b)} vs {len(a)})")
+        outs = []
+        for src in (bam, cram):
+            acc = os.path.join(TMP, f"{label}_{os.path.basename(src)}_acc.tsv")
+            run("call", "--model", MODEL, "--reads", src, "--ref", fasta, *flags, "--accepted", acc, "--remainder",
+                os.path.join(TMP, f"{label}_{os.path.basename(src)}_rem.tsv"))
+            outs.append(open(acc).read())
+        check(outs[0] == outs[1] and outs[0].count("\n") > 1, f"{label}: call --reads on CRAM == on BAM")
 else:
     check(False, "samtools is needed to make the CRAM test files (scripts/deps.sh installs it)")
 
