@@ -1,5 +1,6 @@
 #include "smallcall/variant.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include "smallcall/protobuf.hpp"
@@ -179,7 +180,8 @@ bool decode_call_depths(const VariantView& v, int64_t& depth, std::vector<int64_
           const uint64_t bits = value.fixed64();
           double d;
           std::memcpy(&d, &bits, 8);
-          values.push_back(static_cast<int64_t>(d));
+          // A depth is a count: anything else (NaN, negative, huge) makes the field unusable.
+          values.push_back(d >= 0 && d < 2147483648.0 ? static_cast<int64_t>(d) : -1);
         } else {
           value.skip(vw);
         }
@@ -188,7 +190,8 @@ bool decode_call_depths(const VariantView& v, int64_t& depth, std::vector<int64_
     if (key == "DP" && values.size() == 1) depth = values[0];
     if (key == "AD") allele_depths = values;
   });
-  return depth >= 0 && allele_depths.size() == v.alternate_bases.size() + 1;
+  const bool counts = std::all_of(allele_depths.begin(), allele_depths.end(), [](int64_t x) { return x >= 0; });
+  return depth >= 0 && counts && allele_depths.size() == v.alternate_bases.size() + 1;
 }
 
 bool has_multiple_real_alts(const VariantView& v) {
