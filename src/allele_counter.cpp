@@ -6,16 +6,33 @@
 #include <numeric>
 #include <unordered_map>
 
+#include "smallcall/error.hpp"
+
 namespace smallcall {
 
 namespace {
 bool canonical(char c) { return c == 'A' || c == 'C' || c == 'G' || c == 'T'; }
 char read_base(const uint8_t* seq, int i) { return seq_nt16_str[bam_seqi(seq, i)]; }
 // The realigner's window selector counts events with these filters (section 5.1).
+// out[i] = how many of v[0..i) satisfy keep: any range is then counted in O(1).
+template <typename T, typename Keep>
+void prefix_count(const std::vector<T>& v, Keep keep, std::vector<uint32_t>& out) {
+  out.assign(v.size() + 1, 0);
+  for (std::size_t i = 0; i < v.size(); ++i) out[i + 1] = out[i] + (keep(v[i]) ? 1 : 0);
+}
 constexpr int kEvidenceMinMapq = 20, kEvidenceMinBaseQuality = 20, kEvidenceMinReads = 2, kEvidencePad = 20;
 }  // namespace
 
-AlleleCounter::AlleleCounter(const AlleleCounterOptions& options) : options_(options) {}
+AlleleCounter::AlleleCounter(const AlleleCounterOptions& options) : options_(options) {
+  const AlleleCounterOptions& c = options;
+  if (c.vaf_context_window < 1 || c.vaf_context_window % 2 == 0)
+    throw UsageError("--small_model_vaf_context_window_size must be odd and positive");
+  if (c.min_base_quality < 0) throw UsageError("--min_base_quality must be >= 0");
+  if (c.vsc_min_count_snps < 0 || c.vsc_min_count_indels < 0) throw UsageError("--vsc_min_count_* must be >= 0");
+  if (!(c.vsc_min_fraction_snps >= 0 && c.vsc_min_fraction_snps <= 1) ||
+      !(c.vsc_min_fraction_indels >= 0 && c.vsc_min_fraction_indels <= 1))
+    throw UsageError("--vsc_min_fraction_* must be between 0 and 1");
+}
 
 char AlleleCounter::ref_at(const PartitionView& p, int64_t pos) const {
   const int64_t i = pos - p.reference_offset;
@@ -158,8 +175,7 @@ void AlleleCounter::reference_pass(const PartitionView& p) {
   // candidate positions in read order, so the last write wins as in a full recount.
   const auto n = static_cast<std::size_t>(p.end - p.begin);
   std::vector<uint32_t>& prefix = candidate_prefix_;
-  prefix.assign(n + 1, 0);
-  for (std::size_t i = 0; i < n; ++i) prefix[i + 1] = prefix[i] + (is_candidate_[i] ? 1 : 0);
+  prefix_count(is_candidate_, [](char c) { return c != 0; }, prefix);
   if (prefix[n] == 0) return;
   for (std::size_t r = 0; r < p.num_reads; ++r) {
     const bam1_t* read = p.reads[r];
@@ -177,7 +193,7 @@ void AlleleCounter::reference_pass(const PartitionView& p) {
   }
 }
 
-bool AlleleCounter::select(const PartitionView& p, std::size_t i) {
+bool AlleleCounter::select(std::size_t i) {
   groups_.clear();
   int64_t total = ref_quality_count_[i];
   for (const Entry& e : entries_[i]) {
@@ -200,7 +216,6 @@ bool AlleleCounter::select(const PartitionView& p, std::size_t i) {
     g.accepted = true;
     any = true;
   }
-  (void)p;
   return any;
 }
 
@@ -233,18 +248,17 @@ void AlleleCounter::find_candidates(const PartitionView& p, std::vector<Candidat
   count_pass(p);
   count_evidence_ = false;
   for (std::size_t i = 0; i < n; ++i)
-    is_candidate_[i] = canonical(ref_at(p, p.begin + static_cast<int64_t>(i))) && select(p, i);
+    is_candidate_[i] = canonical(ref_at(p, p.begin + static_cast<int64_t>(i))) && select(i);
   if (options_.track_ref_reads) reference_pass(p);
 
   // Evidence positions that would make the realigner assemble a window, as prefix sums.
-  std::vector<int32_t> evidence_prefix(indel_evidence_.size() + 1, 0);
-  for (std::size_t i = 0; i < indel_evidence_.size(); ++i)
-    evidence_prefix[i + 1] = evidence_prefix[i] + (indel_evidence_[i] >= kEvidenceMinReads ? 1 : 0);
+  std::vector<uint32_t>& evidence_prefix = evidence_prefix_;
+  prefix_count(indel_evidence_, [](int32_t reads) { return reads >= kEvidenceMinReads; }, evidence_prefix);
 
   const int half = options_.vaf_context_window / 2;
   for (std::size_t i = 0; i < n; ++i) {
     // Pass 2 decides (it differs from pass 1 only when two reads share a key).
-    if (!is_candidate_[i] || !select(p, i)) continue;
+    if (!is_candidate_[i] || !select(i)) continue;
     const int64_t start = p.begin + static_cast<int64_t>(i);
     Candidate& c = out.emplace_back();
     c.start = start;

@@ -1,8 +1,6 @@
 #include "smallcall/bam_input.hpp"
 
-#include <htslib/bgzf.h>
 #include <htslib/faidx.h>
-#include <htslib/kstring.h>
 #include <htslib/sam.h>
 #include <sys/stat.h>
 
@@ -11,6 +9,7 @@
 #include <cstdlib>
 #include <map>
 
+#include "smallcall/byte_source.hpp"
 #include "smallcall/error.hpp"
 
 namespace smallcall {
@@ -139,35 +138,22 @@ BamPartitionReader::BamPartitionReader(const ReadsOptions& o) : options_(o), h_(
       intervals_.push_back({c.tid, c.contig, c.contig_length, begin, end});
     };
     for (const std::string& r : o.regions) {
-      if (is_regular_file(r)) {  // BED: contig, 0-based start, end
-        BGZF* bed = bgzf_open(r.c_str(), "r");
-        if (!bed) throw DataError(r + ": cannot open the BED file");
-        kstring_t line{0, 0, nullptr};
-        unsigned long long line_no = 0;
-        int got;
-        try {
-          while ((got = bgzf_getline(bed, '\n', &line)) >= 0) {
-            ++line_no;
-            std::string text(line.s ? line.s : "", line.l);
-            if (!text.empty() && text.back() == '\r') text.pop_back();
-            if (text.empty() || text[0] == '#' || text.rfind("track", 0) == 0 || text.rfind("browser", 0) == 0)
-              continue;
-            const std::size_t t1 = text.find('\t'), t2 = t1 == std::string::npos ? t1 : text.find('\t', t1 + 1);
-            int64_t b = 0, e = 0;
-            if (t2 == std::string::npos || !parse_position(text.substr(t1 + 1, t2 - t1 - 1), b) ||
-                !parse_position(text.substr(t2 + 1, text.find('\t', t2 + 1) - t2 - 1), e))
-              throw DataError(located(r, line_no, "expected contig<TAB>start<TAB>end (0-based, end exclusive)"));
-            if (e == b) continue;  // empty interval
-            add(text.substr(0, t1), b, e, located(r, line_no, "region"));
-          }
-        } catch (...) {
-          free(line.s);
-          bgzf_close(bed);
-          throw;
+      if (is_regular_file(r)) {  // BED (plain or gzip): contig, 0-based start, end
+        ByteSource bed(r);
+        LineReader lines(bed, 1 << 20);
+        std::string text;
+        while (lines.getline(text)) {
+          if (!text.empty() && text.back() == '\r') text.pop_back();
+          if (text.empty() || text[0] == '#' || text.rfind("track", 0) == 0 || text.rfind("browser", 0) == 0)
+            continue;
+          const std::size_t t1 = text.find('\t'), t2 = t1 == std::string::npos ? t1 : text.find('\t', t1 + 1);
+          int64_t b = 0, e = 0;
+          if (t2 == std::string::npos || !parse_position(text.substr(t1 + 1, t2 - t1 - 1), b) ||
+              !parse_position(text.substr(t2 + 1, text.find('\t', t2 + 1) - t2 - 1), e))
+            throw DataError(located(r, lines.line_no(), "expected contig<TAB>start<TAB>end (0-based, end exclusive)"));
+          if (e == b) continue;  // empty interval
+          add(text.substr(0, t1), b, e, located(r, lines.line_no(), "region"));
         }
-        free(line.s);
-        bgzf_close(bed);
-        if (got < -1) throw DataError(r + ": read error");
         continue;
       }
       // "chr", "chr:pos" or "chr:from-to" (1-based, inclusive); a contig named with ':' wins.
@@ -229,7 +215,8 @@ bool BamPartitionReader::next(PartitionView& view, std::string& region_name) {
     }
     if (options_.num_shards > 0 && static_cast<long long>(k % static_cast<uint64_t>(options_.num_shards)) != options_.task)
       continue;
-    load_partition(iv, begin, end);
+    region_name = iv.contig + ":" + std::to_string(begin + 1) + "-" + std::to_string(end);  // 1-based
+    load_partition(iv, begin, end, region_name);
     ++counters_.partitions;
     view.contig = iv.contig;
     view.contig_length = iv.contig_length;
@@ -239,14 +226,13 @@ bool BamPartitionReader::next(PartitionView& view, std::string& region_name) {
     view.reference_offset = reference_offset_;
     view.reads = pool_.data();
     view.num_reads = pool_used_;
-    region_name = iv.contig + ":" + std::to_string(begin + 1) + "-" + std::to_string(end);
     return true;
   }
   return false;
 }
 
-void BamPartitionReader::load_partition(const CallingInterval& iv, int64_t begin, int64_t end) {
-  const std::string where = iv.contig + ":" + std::to_string(begin + 1) + "-" + std::to_string(end);
+void BamPartitionReader::load_partition(const CallingInterval& iv, int64_t begin, int64_t end,
+                                        const std::string& where) {
   hts_itr_t* itr = sam_itr_queryi(h_->index, iv.tid, begin, end);
   if (!itr) throw DataError(options_.reads_path + ": cannot query " + where + " in the index");
   rng_.seed(kReservoirSeed);  // DeepVariant re-seeds for every region

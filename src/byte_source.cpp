@@ -157,4 +157,37 @@ std::string_view ByteSource::peek(std::size_t n) {
   return std::string_view(la).substr(0, std::min(n, la.size()));
 }
 
+LineReader::LineReader(ByteSource& source, std::size_t max_line_bytes)
+    : source_(source), max_line_bytes_(max_line_bytes) {}
+
+bool LineReader::getline(std::string& line) {
+  line.clear();
+  while (true) {
+    const char* start = buffer_.data() + begin_;
+    const void* nl = std::memchr(start, '\n', end_ - begin_);
+    const std::size_t take = nl ? static_cast<const char*>(nl) - start : end_ - begin_;
+    if (line.size() + take > max_line_bytes_)
+      throw DataError(located(source_.path(), line_no_ + 1,
+                              "line is longer than " + std::to_string(max_line_bytes_) + " bytes"));
+    line.append(start, take);
+    if (nl) {
+      begin_ += take + 1;
+      ++line_no_;
+      return true;
+    }
+    begin_ = end_ = 0;
+    if (eof_) {
+      if (line.empty()) return false;
+      ++line_no_;
+      return true;
+    }
+    try {
+      end_ = source_.read(buffer_.data(), buffer_.size());
+    } catch (const DataError& e) {
+      throw DataError(located(source_.path(), line_no_ + 1, e.what()));
+    }
+    if (end_ == 0) eof_ = true;
+  }
+}
+
 }  // namespace smallcall

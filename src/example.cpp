@@ -249,41 +249,29 @@ void encode_example(std::string& out, const CandidateId& id, const float* featur
     lw.len_field(1, v);
   pb::Writer(feature).len_field(kBytesList, list);
   add_entry(kIdsKey, feature);
-  if (!id.region.empty()) {
-    list.clear();
-    feature.clear();
-    pb::Writer(list).len_field(1, id.region);
-    pb::Writer(feature).len_field(kBytesList, list);
-    add_entry(kRegionKey, feature);
-  }
   auto bytes_entry = [&](std::string_view key, std::string_view value) {
     std::string l, f;
     pb::Writer(l).len_field(1, value);
     pb::Writer(f).len_field(kBytesList, l);
     add_entry(key, f);
   };
+  auto int64_entry = [&](std::string_view key, const std::vector<int64_t>& values) {
+    std::string p, l, f;
+    pb::Writer w(p);
+    for (int64_t v : values) w.varint(static_cast<uint64_t>(v));
+    pb::Writer(l).len_field(1, p);
+    pb::Writer(f).len_field(kInt64List, l);
+    add_entry(key, f);
+  };
+  if (!id.region.empty()) bytes_entry(kRegionKey, id.region);
   if (id.has_candidate) {  // the full candidate rides along, so a CVO can carry it verbatim
     bytes_entry(kAltIndicesKey, id.alt_indices_proto);
     bytes_entry(kVariantKey, id.variant_proto);
   }
-  if (id.realignment_sensitive) {
-    std::string p, l, f;
-    pb::Writer(p).varint(1);
-    pb::Writer(l).len_field(1, p);
-    pb::Writer(f).len_field(kInt64List, l);
-    add_entry(kRealignmentKey, f);
-  }
+  if (id.realignment_sensitive) int64_entry(kRealignmentKey, {1});
   if (genotype) {
-    auto int64_entry = [&](std::string_view key, const std::vector<int64_t>& values) {
-      std::string p, l, f;
-      pb::Writer w(p);
-      for (int64_t v : values) w.varint(static_cast<uint64_t>(v));
-      pb::Writer(l).len_field(1, p);
-      pb::Writer(f).len_field(kInt64List, l);
-      add_entry(key, f);
-    };
     int64_entry("genotype/encoded", *genotype);
-    int64_entry("label/encoded", {label_class == 0, label_class == 1, label_class == 2});
+    int64_entry(kLabelKey, {label_class == 0, label_class == 1, label_class == 2});
   }
   pb::Writer(out).len_field(1, entries);
 }

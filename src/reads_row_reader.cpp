@@ -15,22 +15,11 @@
 
 namespace smallcall {
 
-namespace {
-void check_counter_options(const AlleleCounterOptions& c) {
-  if (c.vaf_context_window < 1 || c.vaf_context_window % 2 == 0)
-    throw UsageError("--small_model_vaf_context_window_size must be odd and positive");
-  if (c.min_base_quality < 0) throw UsageError("--min_base_quality must be >= 0");
-  if (c.vsc_min_count_snps < 0 || c.vsc_min_count_indels < 0) throw UsageError("--vsc_min_count_* must be >= 0");
-  if (!(c.vsc_min_fraction_snps >= 0 && c.vsc_min_fraction_snps <= 1) ||
-      !(c.vsc_min_fraction_indels >= 0 && c.vsc_min_fraction_indels <= 1))
-    throw UsageError("--vsc_min_fraction_* must be between 0 and 1");
-}
-}  // namespace
 
 ReadsRowReader::ReadsRowReader(const ReadsOptions& reads, const AlleleCounterOptions& counter,
                                const std::vector<std::string>& features, const std::string& sample_name)
-    : partitions_((check_counter_options(counter), reads)),
-      counter_(counter),
+    : counter_(counter),
+      partitions_(reads),
       sample_name_(sample_name),
       path_(reads.reads_path) {
   const std::vector<std::string> computed = wgs_feature_names(counter.vaf_context_window);

@@ -88,41 +88,10 @@ std::string printable(std::string_view s) {
 
 struct TsvReader::Impl {
   std::unique_ptr<ByteSource> source;
-  std::string path;
-  std::vector<char> buffer = std::vector<char>(1 << 16);
-  std::size_t begin = 0, end = 0;  // unread bytes of buffer
-  bool eof = false;
+  std::unique_ptr<LineReader> lines;
   std::vector<Column> columns;
   std::vector<std::string> names;
   int num_features = 0;
-  uint64_t line_no = 0;
-
-  // Reads the next line (without its '\n', with any '\r' kept) into `line`. Own line
-  // splitting because bgzf_getline drops '\r' and hands back the partial line of a
-  // truncated stream before reporting the error.
-  bool getline(std::string& line) {
-    line.clear();
-    while (true) {
-      const char* start = buffer.data() + begin;
-      const void* nl = std::memchr(start, '\n', end - begin);
-      const std::size_t take = nl ? static_cast<const char*>(nl) - start : end - begin;
-      if (line.size() + take > TsvReader::kMaxLineBytes)
-        throw DataError(located(path, line_no + 1, "line is longer than " + std::to_string(TsvReader::kMaxLineBytes) + " bytes"));
-      line.append(start, take);
-      if (nl) {
-        begin += take + 1;
-        return true;
-      }
-      begin = end = 0;
-      if (eof) return !line.empty();
-      try {
-        end = source->read(buffer.data(), buffer.size());
-      } catch (const DataError& e) {
-        throw DataError(located(path, line_no + 1, e.what()));
-      }
-      if (end == 0) eof = true;
-    }
-  }
 };
 
 TsvReader::TsvReader(const std::string& path, const std::vector<std::string>& features)
@@ -134,10 +103,9 @@ TsvReader::TsvReader(std::unique_ptr<ByteSource> source, const std::vector<std::
   impl_->source = std::move(source);
   impl_->num_features = static_cast<int>(features.size());
 
-  impl_->path = path;
-  if (!impl_->getline(header_line_))
+  impl_->lines = std::make_unique<LineReader>(*impl_->source, kMaxLineBytes);
+  if (!impl_->lines->getline(header_line_))
     throw DataError(located(path, 1, "empty input: expected a header line naming the columns"));
-  impl_->line_no = 1;
   std::string_view header(header_line_);
   if (!header.empty() && header.back() == '\r') header.remove_suffix(1);
   if (!header.empty() && header.front() == '#') header.remove_prefix(1);
@@ -200,12 +168,12 @@ double TsvReader::fraction_consumed() const { return impl_->source->fraction_con
 
 bool TsvReader::next(CandidateId& id, float* features, std::string& raw) {
   Impl& s = *impl_;
-  if (!s.getline(raw)) return false;
-  ++s.line_no;
+  if (!s.lines->getline(raw)) return false;
+  const uint64_t line_no = s.lines->line_no();
   std::string_view line(raw);
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);  // CRLF input is accepted
 
-  id.record = s.line_no;
+  id.record = line_no;
   id.is_multiallelic = false;
   id.label = -1;
   id.realignment_sensitive = false;
@@ -219,23 +187,23 @@ bool TsvReader::next(CandidateId& id, float* features, std::string& raw) {
     if (col < ncols) {
       const Column& c = s.columns[col];
       if (c.feature >= 0 && !parse_feature(cell, features[c.feature], why))
-        throw DataError(located(path_, s.line_no, "column \"" + s.names[col] + "\": " + why + " value " + printable(cell)));
+        throw DataError(located(path_, line_no, "column \"" + s.names[col] + "\": " + why + " value " + printable(cell)));
       if (c.label) {
         int64_t v = -1;
         if (!parse_int64(cell, v) || v < 0 || v > 2)
-          throw DataError(located(path_, s.line_no, "column \"label\": expected 0, 1 or 2, found " + printable(cell)));
+          throw DataError(located(path_, line_no, "column \"label\": expected 0, 1 or 2, found " + printable(cell)));
         id.label = static_cast<int>(v);
       }
       if (c.realignment) {
         if (cell != "0" && cell != "1")
-          throw DataError(located(path_, s.line_no, "column \"realignment_sensitive\": expected 0 or 1, found " +
+          throw DataError(located(path_, line_no, "column \"realignment_sensitive\": expected 0 or 1, found " +
                                                         printable(cell)));
         id.realignment_sensitive = cell == "1";
       }
       if (c.multiallelic_flag) {
         float v = 0;
         if (!parse_feature(cell, v, why))
-          throw DataError(located(path_, s.line_no, "column \"" + s.names[col] + "\": " + why + " value " + printable(cell)));
+          throw DataError(located(path_, line_no, "column \"" + s.names[col] + "\": " + why + " value " + printable(cell)));
         multiallelic_flag = v != 0;
       }
       switch (c.role) {
@@ -248,7 +216,7 @@ bool TsvReader::next(CandidateId& id, float* features, std::string& raw) {
         case Role::kEnd: {
           int64_t v = 0;
           if (!parse_int64(cell, v) || v < 0)
-            throw DataError(located(path_, s.line_no, "column \"" + s.names[col] + "\": expected a non-negative integer, found " + printable(cell)));
+            throw DataError(located(path_, line_no, "column \"" + s.names[col] + "\": expected a non-negative integer, found " + printable(cell)));
           (c.role == Role::kStart ? id.start : id.end) = v;
           break;
         }
@@ -259,11 +227,11 @@ bool TsvReader::next(CandidateId& id, float* features, std::string& raw) {
     begin = tab + 1;
   }
   if (col != ncols)
-    throw DataError(located(path_, s.line_no, "expected " + std::to_string(ncols) + " tab-separated fields (as in the header), found " + std::to_string(col)));
-  if (id.contig.empty()) throw DataError(located(path_, s.line_no, "empty contig"));
-  if (id.end < id.start) throw DataError(located(path_, s.line_no, "end " + std::to_string(id.end) + " is before start " + std::to_string(id.start)));
-  if (id.ref.empty()) throw DataError(located(path_, s.line_no, "empty ref"));
-  if (id.alt.empty()) throw DataError(located(path_, s.line_no, "empty alt"));
+    throw DataError(located(path_, line_no, "expected " + std::to_string(ncols) + " tab-separated fields (as in the header), found " + std::to_string(col)));
+  if (id.contig.empty()) throw DataError(located(path_, line_no, "empty contig"));
+  if (id.end < id.start) throw DataError(located(path_, line_no, "end " + std::to_string(id.end) + " is before start " + std::to_string(id.start)));
+  if (id.ref.empty()) throw DataError(located(path_, line_no, "empty ref"));
+  if (id.alt.empty()) throw DataError(located(path_, line_no, "empty alt"));
   id.is_snp = subset_is_snp(id.ref, id.alt);
   id.is_multiallelic = multiallelic_flag || id.alt.find('|') != std::string::npos;
   return true;

@@ -44,6 +44,7 @@ struct PartitionView {
 
 class AlleleCounter {
  public:
+  // Throws UsageError for option values DeepVariant would reject (even window, negative counts...).
   explicit AlleleCounter(const AlleleCounterOptions& options);
   // The candidates of the partition, in position order (reuses `out`'s storage).
   void find_candidates(const PartitionView& partition, std::vector<Candidate>& out);
@@ -92,7 +93,7 @@ class AlleleCounter {
   void add_entry(std::size_t i, const bam1_t* read, uint32_t key, bool key_repeats, const Pending& a);
   std::string_view bases(const Entry& e) const { return std::string_view(bases_).substr(e.bases_offset, e.bases_length); }
   // Groups and accepts the alleles at position index i; true when any is accepted.
-  bool select(const PartitionView& p, std::size_t i);
+  bool select(std::size_t i);
   char ref_at(const PartitionView& p, int64_t pos) const;
 
   AlleleCounterOptions options_;
@@ -100,7 +101,8 @@ class AlleleCounter {
   std::vector<int64_t> ref_quality_count_;       // ref_supporting_read_count
   std::vector<std::vector<Entry>> entries_;      // read_alleles
   std::vector<char> is_candidate_;
-  std::vector<uint32_t> candidate_prefix_;
+  std::vector<uint32_t> candidate_prefix_;      // prefix counts of is_candidate_
+  std::vector<uint32_t> evidence_prefix_;        // prefix counts of evidence positions
   std::vector<int32_t> indel_evidence_;          // window-selector counts over [begin-20, end+20)
   bool count_evidence_ = false;                  // walk_read adds to indel_evidence_
   std::vector<uint32_t> read_keys_;              // per read: id of QNAME/n

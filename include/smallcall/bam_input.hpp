@@ -62,7 +62,8 @@ class BamPartitionReader {
 
  private:
   struct Handles;
-  void load_partition(const CallingInterval& interval, int64_t begin, int64_t end);
+  // Samples the reads of [begin, end) and fetches its reference; `where` names it in errors.
+  void load_partition(const CallingInterval& interval, int64_t begin, int64_t end, const std::string& where);
 
   ReadsOptions options_;
   std::unique_ptr<Handles> h_;

@@ -4,9 +4,11 @@
 // "ZLIB" TFRecords, which HTSlib does not decode) through zlib; anything else as plain bytes.
 // "-" is stdin.
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace smallcall {
 
@@ -38,6 +40,26 @@ class ByteSource {
   std::unique_ptr<Impl> impl_;
   std::string path_;
   InputCompression compression_ = InputCompression::kPlain;
+};
+
+// The lines of a ByteSource, without '\n' and with any '\r' kept. Own line splitting
+// because bgzf_getline drops '\r' and hands back the partial line of a truncated stream
+// before reporting the error.
+class LineReader {
+ public:
+  LineReader(ByteSource& source, std::size_t max_line_bytes);
+  // The next line; false at the end. Throws DataError "FILE:LINE: ..." for a line longer
+  // than max_line_bytes or a read/decompression error.
+  bool getline(std::string& line);
+  uint64_t line_no() const { return line_no_; }  // lines returned so far (1-based of the last)
+
+ private:
+  ByteSource& source_;
+  std::size_t max_line_bytes_;
+  std::vector<char> buffer_ = std::vector<char>(1 << 16);
+  std::size_t begin_ = 0, end_ = 0;  // unread bytes of buffer_
+  bool eof_ = false;
+  uint64_t line_no_ = 0;
 };
 
 }  // namespace smallcall

@@ -32,8 +32,8 @@ class ReadsRowReader : public RowReader {
  private:
   bool load_next_partition();
 
+  AlleleCounter counter_;  // first: its options are checked before any file is opened
   BamPartitionReader partitions_;
-  AlleleCounter counter_;
   std::string sample_name_, path_, empty_, region_, contig_;  // region_/contig_: current partition's
   std::vector<int> feature_index_;  // model feature i = computed feature feature_index_[i]
   std::vector<int64_t> computed_;   // the 12 + 7 + W computed values of one row
