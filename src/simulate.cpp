@@ -9,6 +9,7 @@
 
 #include "smallcall/error.hpp"
 #include "smallcall/example.hpp"
+#include "smallcall/feature_encoder.hpp"
 #include "smallcall/output_file.hpp"
 #include "smallcall/tfrecord.hpp"
 #include "smallcall/tfrecord_reader.hpp"
@@ -98,7 +99,7 @@ class Rng {
 inline int round_int(double x) { return static_cast<int>(std::floor(x + 0.5)); }
 
 constexpr int kWindow = 51;
-constexpr int kNumFeatures = 12 + 7 + kWindow;
+constexpr int kNumFeatures = kBaseFeatures + kVariantFeatures + kWindow;
 const char kBases[] = "ACGT";
 
 struct Read {
@@ -107,7 +108,7 @@ struct Read {
   bool reverse;
 };
 
-struct Candidate {
+struct SimulatedCandidate {
   std::string ref;
   std::vector<std::string> alts;
   int truth[2];  // alleles of the true genotype (0 ref, 1.. alts)
@@ -121,52 +122,24 @@ std::string random_bases(Rng& rng, int n) {
   return s;
 }
 
-// DeepVariant's BaseFeature block over the ref reads and the reads of the selected alts.
-void base_features(const Candidate& c, const std::vector<int>& subset, float* f) {
-  long ref_n = 0, alt_n = 0, ref_mq = 0, alt_mq = 0, ref_bq = 0, alt_bq = 0, ref_rev = 0, alt_rev = 0;
-  for (const Read& r : c.reads) {
-    if (r.allele == 0) {
-      ++ref_n, ref_mq += r.mq, ref_bq += r.bq, ref_rev += r.reverse;
-    } else if (std::find(subset.begin(), subset.end(), r.allele - 1) != subset.end()) {
-      ++alt_n, alt_mq += r.mq, alt_bq += r.bq, alt_rev += r.reverse;
-    }
+// The candidate as the feature encoder sees it: the reads summed per allele they support.
+Candidate feature_candidate(const SimulatedCandidate& sc) {
+  Candidate c;
+  c.ref = sc.ref;
+  c.alts = sc.alts;
+  c.alt_support.assign(sc.alts.size(), ReadSupportTotals{});
+  for (const Read& r : sc.reads) {
+    ReadSupportTotals& t = r.allele == 0  ? c.ref_support
+                           : r.allele > 0 ? c.alt_support[static_cast<std::size_t>(r.allele - 1)]
+                                          : c.uncalled_support;
+    t.add(r.mq, r.bq, r.reverse);
   }
-  const long total = static_cast<long>(c.reads.size());
-  const long depth = ref_n + alt_n;
-  const long v[12] = {ref_n,
-                      alt_n,
-                      depth,
-                      total,
-                      total ? 100 * alt_n / total : 0,
-                      depth ? 100 * alt_n / depth : 0,
-                      ref_n ? ref_mq / ref_n : 0,
-                      alt_n ? alt_mq / alt_n : 0,
-                      ref_n ? ref_bq / ref_n : 0,
-                      alt_n ? alt_bq / alt_n : 0,
-                      ref_n ? 100 * ref_rev / ref_n : 0,
-                      alt_n ? 100 * alt_rev / alt_n : 0};
-  for (int i = 0; i < 12; ++i) f[i] = static_cast<float>(v[i]);
-}
-
-void variant_features(const Candidate& c, const std::vector<int>& subset, float* f) {
-  const long rl = static_cast<long>(c.ref.size());
-  bool snp = rl == 1, ins = true, del = true;
-  long ins_len = 0, del_len = 0;
-  for (int i : subset) {
-    const long al = static_cast<long>(c.alts[i].size());
-    snp = snp && al == 1;
-    ins = ins && al > rl;
-    del = del && al < rl;
-    ins_len = std::max(ins_len, al - rl);
-    del_len = std::max(del_len, rl - al);
-  }
-  const float v[7] = {float(snp), float(ins), float(del), float(ins_len), float(del_len), float(c.alts.size() > 1),
-                      float(subset.size() > 1)};
-  std::copy(v, v + 7, f);
+  c.vaf_context.assign(sc.context, sc.context + kWindow);
+  return c;
 }
 
 // DeepVariant's training label for an alt subset: how many of the truth alleles it holds.
-int label_for_subset(const Candidate& c, const std::vector<int>& subset) {
+int label_for_subset(const SimulatedCandidate& c, const std::vector<int>& subset) {
   int n = 0;
   for (int a : c.truth)
     if (a > 0 && std::find(subset.begin(), subset.end(), a - 1) != subset.end()) ++n;
@@ -181,8 +154,8 @@ class Simulator {
     if (o.hom_ref_fraction < 0 || o.hom_ref_fraction > 1) throw UsageError("--hom_ref_fraction must be in [0, 1]");
   }
 
-  Candidate make_candidate() {
-    Candidate c;
+  SimulatedCandidate make_candidate() {
+    SimulatedCandidate c;
     const bool multi = rng_.bernoulli(o_.multiallelic_fraction);
     const double kind_u = rng_.uniform();  // SNP 80 %, insertion 10 %, deletion 10 %
     const int kind = kind_u < 0.8 ? 0 : kind_u < 0.9 ? 1 : 2;
@@ -241,7 +214,7 @@ class Simulator {
   Rng rng_;
 };
 
-std::string genotype_text(const Candidate& c) { return std::to_string(c.truth[0]) + "/" + std::to_string(c.truth[1]); }
+std::string genotype_text(const SimulatedCandidate& c) { return std::to_string(c.truth[0]) + "/" + std::to_string(c.truth[1]); }
 
 }  // namespace
 
@@ -249,18 +222,7 @@ SimulateStats run_simulate(const SimulateOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
   if (o.output.empty()) throw UsageError("--output is required");
   Simulator sim(o);
-  std::vector<std::string> names;
-  {
-    // The 70 WGS feature names in DeepVariant's order.
-    for (const char* n : {"num_reads_supports_ref", "num_reads_supports_alt", "alt_indices_depth", "total_depth",
-                          "variant_allele_frequency", "alt_indices_variant_allele_frequency", "ref_mapping_quality",
-                          "alt_mapping_quality", "ref_base_quality", "alt_base_quality", "ref_reverse_strand_ratio",
-                          "alt_reverse_strand_ratio", "is_snp", "is_insertion", "is_deletion", "insertion_length",
-                          "deletion_length", "is_multiallelic", "is_multiple_alt_alleles"})
-      names.emplace_back(n);
-    for (int o2 = kWindow / 2; o2 > 0; --o2) names.push_back("variant_allele_frequency_at_minus_" + std::to_string(o2));
-    for (int o2 = 0; o2 <= kWindow / 2; ++o2) names.push_back("variant_allele_frequency_at_plus_" + std::to_string(o2));
-  }
+  const std::vector<std::string> names = wgs_feature_names(kWindow);  // DeepVariant's 70, in order
   const bool tfrecord = output_format_for(o.output) == OutputFormat::kTfRecord;
   std::unique_ptr<TfRecordWriter> tf;
   std::unique_ptr<OutputFile> text;
@@ -276,6 +238,7 @@ SimulateStats run_simulate(const SimulateOptions& o) {
 
   SimulateStats s;
   std::vector<float> f(kNumFeatures);
+  std::vector<int64_t> values(kNumFeatures);  // one row from the feature encoder
   CandidateId id;
   std::string record;
   // Region layout: wgs = 1 kb partitions with ~200 bp between candidates (~5 rows per region);
@@ -309,7 +272,8 @@ SimulateStats run_simulate(const SimulateOptions& o) {
       pos = 1000000;
       continue;
     }
-    const Candidate c = sim.make_candidate();
+    const SimulatedCandidate c = sim.make_candidate();
+    const Candidate encoded = feature_candidate(c);
     ++s.candidates;
     std::vector<std::vector<int>> subsets;
     for (int i = 0; i < static_cast<int>(c.alts.size()); ++i) subsets.push_back({i});
@@ -317,9 +281,8 @@ SimulateStats run_simulate(const SimulateOptions& o) {
       for (int j = i + 1; j < static_cast<int>(c.alts.size()); ++j) subsets.push_back({i, j});
     for (const auto& subset : subsets) {
       if (s.rows >= o.rows) break;
-      base_features(c, subset, f.data());
-      variant_features(c, subset, f.data() + 12);
-      for (int k = 0; k < kWindow; ++k) f[19 + k] = static_cast<float>(c.context[k]);
+      encode_wgs_features(encoded, subset, values.data());
+      std::copy(values.begin(), values.end(), f.begin());
       const int label = label_for_subset(c, subset);
       ++s.by_class[label];
       id.contig = contig;
