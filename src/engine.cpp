@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <random>
 #include <oneapi/dnnl/dnnl.hpp>
 #include <unordered_map>
 #include <vector>
@@ -55,6 +57,18 @@ struct Engine::Impl {
   std::vector<float> activations[2];  // ping-pong buffers, tile_rows x widest
   std::vector<std::unique_ptr<Shape>> shapes;  // index = row count
   std::size_t shapes_built = 0;
+  // Batch invariance. The summation order oneDNN's gemm uses for a row can depend on the row
+  // count and on the row's position in the tile (AVX2 gemm:jit sums rows of tail blocks,
+  // and a single row, in other orders), so a shape is used only after it computed a probe
+  // tile bit-identically to the reference: the largest shape that gives each probe row the
+  // same bits at every position tried. run_rows[m] is the row count whose primitives compute
+  // m rows (m <= it; the input is padded with zero rows), 0 while unknown.
+  std::size_t max_rows = 0;                       // the reference shape: rows per tile
+  std::vector<std::size_t> run_rows;
+  std::vector<signed char> verdict;               // per shape: -1 unknown, 0 differs, 1 identical
+  std::vector<float> probe;                       // tile_rows x num_features
+  std::vector<std::vector<float>> reference;      // per layer: max_rows x out_dim
+  std::vector<float> padded;                      // tile_rows x num_features: input of a padded tile
 
   Impl(const Model& model, const EngineOptions& opt) : tile_rows(opt.tile_rows), num_features(model.num_features()) {
     if (tile_rows == 0) throw UsageError("engine tile size must be at least 1 row");
@@ -71,7 +85,77 @@ struct Engine::Impl {
     }
     for (auto& a : activations) a.assign(tile_rows * static_cast<std::size_t>(widest), 0.f);
     shapes.resize(tile_rows + 1);
-    shape(tile_rows);  // the full-tile shape is always needed; build it at load
+    padded.assign(tile_rows * static_cast<std::size_t>(num_features), 0.f);
+    make_reference();
+  }
+
+  // Runs the layers of `s` on m rows of x; after(i, dst) sees layer i's output.
+  template <typename After>
+  void run_layers(Shape& s, const float* x, std::size_t m, After after) {
+    s.src.front().set_data_handle(const_cast<float*>(x));  // oneDNN only reads SRC
+    for (std::size_t i = 0; i < s.matmuls.size(); ++i) {
+      s.matmuls[i].execute(stream, s.args[i]);
+      stream.wait();
+      after(i, static_cast<const float*>(s.dst[i].get_data_handle()));
+    }
+  }
+
+  // True when shape m computes each of probe rows 0..m-1 with the bits of `expected` (per
+  // layer, rows x out_dim; null: the identity arrangement's own results) at three positions:
+  // in order, reversed, and rotated.
+  bool same_at_every_position(std::size_t m, std::vector<std::vector<float>>* expected) {
+    const std::size_t width = static_cast<std::size_t>(num_features);
+    std::vector<std::vector<float>> first(layers.size());
+    std::vector<float> x(m * width);
+    const std::size_t shift = m / 3 + 1;
+    bool same = true;
+    for (int arrangement = 0; arrangement < 3 && same; ++arrangement) {
+      std::vector<std::size_t> row_at(m);  // probe row at each position
+      for (std::size_t p = 0; p < m; ++p)
+        row_at[p] = arrangement == 0 ? p : arrangement == 1 ? m - 1 - p : (p + shift) % m;
+      for (std::size_t p = 0; p < m; ++p)
+        std::copy(&probe[row_at[p] * width], &probe[row_at[p] * width] + width, &x[p * width]);
+      run_layers(shape(m), x.data(), m, [&](std::size_t i, const float* dst) {
+        const std::size_t n = static_cast<std::size_t>(layers[i].out_dim);
+        std::vector<float>& want = expected ? (*expected)[i] : first[i];
+        if (!expected && arrangement == 0) {
+          want.assign(dst, dst + m * n);
+          return;
+        }
+        for (std::size_t p = 0; p < m && same; ++p)
+          same = std::memcmp(dst + p * n, &want[row_at[p] * n], n * sizeof(float)) == 0;
+      });
+    }
+    if (same && !expected) reference = std::move(first);
+    return same;
+  }
+
+  // The reference shape: the largest row count whose results do not depend on the rows'
+  // positions (one row alone always qualifies).
+  void make_reference() {
+    std::mt19937 rng(20261201);
+    probe.resize(tile_rows * static_cast<std::size_t>(num_features));
+    for (auto& v : probe) v = static_cast<float>(rng() % 101);  // integers 0..100, as DeepVariant's features
+    max_rows = tile_rows;
+    while (max_rows > 1 && !same_at_every_position(max_rows, nullptr)) --max_rows;
+    if (max_rows == 1) same_at_every_position(1, nullptr);
+    verdict.assign(max_rows + 1, -1);
+    run_rows.assign(max_rows + 1, 0);
+    verdict[max_rows] = 1;
+    run_rows[max_rows] = max_rows;
+  }
+
+  std::size_t rows_for(std::size_t m) {
+    if (run_rows[m] == 0) {
+      std::size_t c = m;
+      while (c < max_rows) {
+        if (verdict[c] < 0) verdict[c] = same_at_every_position(c, &reference) ? 1 : 0;
+        if (verdict[c] == 1) break;
+        ++c;
+      }
+      run_rows[m] = c;
+    }
+    return run_rows[m];
   }
 
   dnnl::memory& weights_for(Layer& L, const dnnl::memory::desc& wanted) {
@@ -118,7 +202,15 @@ struct Engine::Impl {
   }
 
   void run_tile(const float* x, std::size_t m, float* probs) {
-    Shape& s = shape(m);
+    const std::size_t c = rows_for(m);
+    const std::size_t width = static_cast<std::size_t>(num_features);
+    if (c > m) {  // zero rows after the m real ones
+      std::copy(x, x + m * width, padded.begin());
+      std::fill(padded.begin() + static_cast<std::ptrdiff_t>(m * width),
+                padded.begin() + static_cast<std::ptrdiff_t>(c * width), 0.f);
+      x = padded.data();
+    }
+    Shape& s = shape(c);
     s.src.front().set_data_handle(const_cast<float*>(x));  // oneDNN only reads SRC
     for (std::size_t i = 0; i < s.matmuls.size(); ++i) s.matmuls[i].execute(stream, s.args[i]);
     stream.wait();
@@ -131,14 +223,14 @@ Engine::Engine(const Model& model, EngineOptions options) : impl_(std::make_uniq
 Engine::~Engine() = default;
 
 int Engine::num_features() const { return impl_->num_features; }
-std::size_t Engine::tile_rows() const { return impl_->tile_rows; }
+std::size_t Engine::tile_rows() const { return impl_->max_rows; }
 std::size_t Engine::cached_shapes() const { return impl_->shapes_built; }
 std::string Engine::implementation(std::size_t rows) {
-  return impl_->shape(std::min(std::max<std::size_t>(rows, 1), impl_->tile_rows)).first_impl;
+  return impl_->shape(impl_->rows_for(std::min(std::max<std::size_t>(rows, 1), impl_->max_rows))).first_impl;
 }
 
 void Engine::forward(const float* features, std::size_t rows, float* probabilities) {
-  const std::size_t tile = impl_->tile_rows;
+  const std::size_t tile = impl_->max_rows;
   const std::size_t width = static_cast<std::size_t>(impl_->num_features);
   for (std::size_t done = 0; done < rows; done += tile) {
     const std::size_t m = std::min(tile, rows - done);
