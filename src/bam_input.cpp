@@ -11,6 +11,7 @@
 
 #include "smallcall/byte_source.hpp"
 #include "smallcall/error.hpp"
+#include "smallcall/fasta_index.hpp"
 
 namespace smallcall {
 
@@ -71,20 +72,26 @@ struct BamPartitionReader::Handles {
   }
 };
 
+void BamPartitionReader::read_sample_names() {
+  // make_examples' extract_sample_name_from_sam_reader: the read groups' non-empty SM
+  // values; the first when there are several.
+  const int groups = sam_hdr_count_lines(h_->header, "RG");
+  kstring_t ks = KS_INITIALIZE;
+  for (int i = 0; i < groups; ++i) {
+    if (sam_hdr_find_tag_pos(h_->header, "RG", i, "SM", &ks) != 0 || ks.l == 0) continue;
+    const std::string sample(ks.s, ks.l);
+    if (std::find(samples_.begin(), samples_.end(), sample) == samples_.end()) samples_.push_back(sample);
+  }
+  ks_free(&ks);
+}
+
 BamPartitionReader::BamPartitionReader(const ReadsOptions& o) : options_(o), h_(std::make_unique<Handles>()) {
   if (o.partition_size < 1) throw UsageError("--partition_size must be at least 1");
   if (o.max_reads_per_partition < 1) throw UsageError("--max_reads_per_partition must be at least 1");
   if (o.ref_path.empty()) throw UsageError("--reads needs --ref (the FASTA the reads were aligned to)");
 
   // Reference first: CRAM decoding needs it.
-  if (!is_regular_file(o.ref_path)) throw DataError(o.ref_path + ": cannot open the reference FASTA");
-  h_->fasta = fai_load3(o.ref_path.c_str(), nullptr, nullptr, 0);  // no FAI_CREATE: never write beside the input
-  if (!h_->fasta)
-    throw DataError(o.ref_path + ": cannot load the FASTA index (.fai" +
-                    std::string(o.ref_path.size() > 3 && o.ref_path.compare(o.ref_path.size() - 3, 3, ".gz") == 0
-                                    ? ", and .gzi for bgzipped FASTA"
-                                    : "") +
-                    "); create it with `samtools faidx`");
+  h_->fasta = load_fasta_index(o.ref_path);
 
   h_->file = sam_open(o.reads_path.c_str(), "r");
   if (!h_->file) throw DataError(o.reads_path + ": cannot open the reads (BAM/CRAM)");
@@ -102,6 +109,7 @@ BamPartitionReader::BamPartitionReader(const ReadsOptions& o) : options_(o), h_(
     throw DataError(o.reads_path + ": no index found (" + (fmt->format == cram ? ".crai" : ".bai or .csi") +
                     "); create it with `samtools index`");
   h_->record = bam_init1();
+  read_sample_names();
 
   // Contigs shared by the reference and the reads, in reference order; equal names must
   // have equal lengths or the reads were aligned to another reference.

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <vector>
 
 #include "smallcall/error.hpp"
@@ -14,7 +15,6 @@ namespace smallcall {
 namespace {
 
 using pb::Reader;
-using pb::WireError;
 
 constexpr std::string_view kFeaturesKey = "features/encoded";
 constexpr std::string_view kIdsKey = "ids/encoded";
@@ -23,14 +23,17 @@ constexpr std::string_view kVariantKey = "variant/encoded";
 constexpr std::string_view kAltIndicesKey = "alt_allele_indices/encoded";
 constexpr std::string_view kLabelKey = "label/encoded";
 constexpr std::string_view kRealignmentKey = "realignment_sensitive/encoded";
+// smallcall's own: a row whose candidate is multi-allelic though nothing else in the row says
+// so (a TSV row with an is_multiallelic column the model does not use).
+constexpr std::string_view kMultiallelicKey = "is_multiallelic/encoded";
 
 // Feature.kind fields.
 constexpr uint32_t kBytesList = 1, kFloatList = 2, kInt64List = 3;
 
 struct FeatureSpans {
-  std::string_view features, ids, region, variant, alt_indices, label, realignment;
+  std::string_view features, ids, region, variant, alt_indices, label, realignment, multiallelic;
   bool has_features = false, has_ids = false, has_region = false, has_variant = false, has_alt_indices = false,
-       has_label = false, has_realignment = false;
+       has_label = false, has_realignment = false, has_multiallelic = false;
 };
 
 void expect_len(int wire, std::string_view what) {
@@ -66,16 +69,19 @@ std::vector<std::string_view> bytes_values(std::string_view feature, std::string
   return out;
 }
 
-void decode_features(std::string_view feature, int n, float* out) {
+// Decodes an int64_list or float_list into out[0..capacity) and returns the count (out null:
+// counts only); `expected` words the limit in the message.
+int decode_values(std::string_view feature, float* out, int capacity, const std::string& expected) {
   std::string_view list;
   const uint32_t kind = feature_kind(feature, list);
   if (kind != kInt64List && kind != kFloatList)
     throw DataError("features/encoded must be an int64_list or a float_list");
   int count = 0;
   auto put = [&](float v) {
-    if (count >= n) throw DataError("features/encoded has more than the model's " + std::to_string(n) + " features");
+    if (count >= capacity) throw DataError("features/encoded has more than " + expected);
     if (!std::isfinite(v)) throw DataError("features/encoded value " + std::to_string(count) + " is not finite");
-    out[count++] = v;
+    if (out) out[count] = v;
+    ++count;
   };
   pb::for_each_field(list, 1, [&](Reader& r, int w) {
     if (kind == kInt64List) {
@@ -97,8 +103,15 @@ void decode_features(std::string_view feature, int n, float* out) {
       throw DataError("float_list value has the wrong wire type " + std::to_string(w));
     }
   });
+  return count;
+}
+
+// Exactly n values; `source` says who expects them ("the model", or the sidecar naming them).
+void decode_features(std::string_view feature, int n, float* out, const std::string& source = "the model") {
+  const int count = decode_values(feature, out, n, source + "'s " + std::to_string(n) + " features");
   if (count != n)
-    throw DataError("features/encoded has " + std::to_string(count) + " values; the model expects " + std::to_string(n));
+    throw DataError("features/encoded has " + std::to_string(count) + " values; " + source + " expects " +
+                    std::to_string(n));
 }
 
 int64_t parse_coordinate(std::string_view s, const char* name) {
@@ -139,86 +152,97 @@ void decode_spans(std::string_view payload, FeatureSpans& s) {
       else if (key == kAltIndicesKey) s.alt_indices = value, s.has_alt_indices = true;
       else if (key == kLabelKey) s.label = value, s.has_label = true;
       else if (key == kRealignmentKey) s.realignment = value, s.has_realignment = true;
+      else if (key == kMultiallelicKey) s.multiallelic = value, s.has_multiallelic = true;
     });
   });
 }
 
 }  // namespace
 
+int example_feature_count(std::string_view payload) {
+  FeatureSpans s;
+  decode_spans(payload, s);
+  if (!s.has_features) throw DataError("no features/encoded key (not a small-model tf.Example?)");
+  return decode_values(s.features, nullptr, std::numeric_limits<int>::max(), "");
+}
+
 void decode_small_model_example(std::string_view payload, const ExampleLayout& layout, CandidateId& id,
                                 float* features) {
-  try {
-    FeatureSpans s;
-    decode_spans(payload, s);
-    if (!s.has_features) throw DataError("no features/encoded key (not a small-model tf.Example?)");
-    if (!s.has_ids) throw DataError("no ids/encoded key");
-    decode_features(s.features, layout.num_features, features);
-    const auto ids = bytes_values(s.ids, kIdsKey);
-    if (ids.size() != 5)
-      throw DataError("ids/encoded has " + std::to_string(ids.size()) + " values; expected contig, start, end, ref, alt");
-    id.contig.assign(ids[0]);
-    id.start = parse_coordinate(ids[1], "start");
-    id.end = parse_coordinate(ids[2], "end");
-    id.ref.assign(ids[3]);
-    id.alt.assign(ids[4]);
-    if (id.contig.empty()) throw DataError("ids/encoded contig is empty");
-    if (id.ref.empty() || id.alt.empty()) throw DataError("ids/encoded ref or alt is empty");
-    if (id.end < id.start) throw DataError("ids/encoded end is before start");
-    id.region.clear();
-    if (s.has_region) {
-      const auto region = bytes_values(s.region, kRegionKey);
-      if (region.size() != 1) throw DataError("region/encoded must hold one value");
-      id.region.assign(region[0]);
+  FeatureSpans s;
+  decode_spans(payload, s);
+  if (!s.has_features) throw DataError("no features/encoded key (not a small-model tf.Example?)");
+  if (!s.has_ids) throw DataError("no ids/encoded key");
+  const float* row = features;  // the row's values in its own order
+  if (layout.gather.empty()) {
+    decode_features(s.features, layout.num_features, features, layout.source);
+  } else {
+    layout.row.resize(static_cast<std::size_t>(layout.row_width));
+    decode_features(s.features, layout.row_width, layout.row.data(), layout.source);
+    for (int i = 0; i < layout.num_features; ++i) features[i] = layout.row[static_cast<std::size_t>(layout.gather[static_cast<std::size_t>(i)])];
+    row = layout.row.data();
+  }
+  const auto ids = bytes_values(s.ids, kIdsKey);
+  if (ids.size() != 5)
+    throw DataError("ids/encoded has " + std::to_string(ids.size()) + " values; expected contig, start, end, ref, alt");
+  id.contig.assign(ids[0]);
+  id.start = parse_coordinate(ids[1], "start");
+  id.end = parse_coordinate(ids[2], "end");
+  id.ref.assign(ids[3]);
+  id.alt.assign(ids[4]);
+  if (id.contig.empty()) throw DataError("ids/encoded contig is empty");
+  if (id.ref.empty() || id.alt.empty()) throw DataError("ids/encoded ref or alt is empty");
+  if (id.end < id.start) throw DataError("ids/encoded end is before start");
+  id.region.clear();
+  if (s.has_region) {
+    const auto region = bytes_values(s.region, kRegionKey);
+    if (region.size() != 1) throw DataError("region/encoded must hold one value");
+    id.region.assign(region[0]);
+  }
+  id.label = -1;
+  if (s.has_label) {
+    // One-hot over hom_ref, het, hom_alt; anything else leaves the row unlabelled.
+    float onehot[3];
+    try {
+      decode_features(s.label, 3, onehot);
+      for (int c = 0; c < 3; ++c)
+        if (onehot[c] == 1 && onehot[0] + onehot[1] + onehot[2] == 1) id.label = c;
+    } catch (const DataError&) {
     }
-    id.label = -1;
-    if (s.has_label) {
-      // One-hot over hom_ref, het, hom_alt; anything else leaves the row unlabelled.
-      float onehot[3];
-      try {
-        decode_features(s.label, 3, onehot);
-        for (int c = 0; c < 3; ++c)
-          if (onehot[c] == 1 && onehot[0] + onehot[1] + onehot[2] == 1) id.label = c;
-      } catch (const DataError&) {
-      }
+  }
+  auto flag = [&](bool has, std::string_view value, std::string_view key) {
+    if (!has) return false;
+    float v = 0;
+    try {
+      decode_features(value, 1, &v);
+    } catch (const DataError&) {
+      throw DataError(std::string(key) + " must hold one value, 0 or 1");
     }
-    id.realignment_sensitive = false;
-    if (s.has_realignment) {
-      float flag = 0;
-      try {
-        decode_features(s.realignment, 1, &flag);
-      } catch (const DataError&) {
-        throw DataError("realignment_sensitive/encoded must hold one value, 0 or 1");
-      }
-      id.realignment_sensitive = flag != 0;
-    }
-    id.is_snp = subset_is_snp(id.ref, id.alt);
-    id.is_multiallelic = id.alt.find('|') != std::string::npos ||
-                         (layout.is_multiallelic_feature >= 0 && features[layout.is_multiallelic_feature] != 0);
-    id.has_candidate = s.has_variant && s.has_alt_indices;
-    id.variant_proto.clear();
-    id.alt_indices_proto.clear();
-    if (id.has_candidate) {
-      const auto v = bytes_values(s.variant, kVariantKey);
-      const auto a = bytes_values(s.alt_indices, kAltIndicesKey);
-      if (v.size() != 1 || a.size() != 1) throw DataError("variant/encoded and alt_allele_indices/encoded must hold one value each");
-      id.variant_proto.assign(v[0]);
-      id.alt_indices_proto.assign(a[0]);
-      const VariantView variant = decode_variant(id.variant_proto);
-      const std::vector<int> indices = decode_alt_allele_indices(id.alt_indices_proto);
-      for (int i : indices)
-        if (i < 0 || static_cast<std::size_t>(i) >= variant.alternate_bases.size())
-          throw DataError("alt_allele_indices/encoded index " + std::to_string(i) + " is out of range for a variant with " +
-                          std::to_string(variant.alternate_bases.size()) + " alts");
-      id.is_multiallelic = id.is_multiallelic || has_multiple_real_alts(variant);
-    }
-  } catch (const WireError& e) {
-    throw DataError("malformed protobuf: " + e.what);
+    return v != 0;
+  };
+  id.realignment_sensitive = flag(s.has_realignment, s.realignment, kRealignmentKey);
+  id.is_snp = subset_is_snp(id.ref, id.alt);
+  id.is_multiallelic = flag(s.has_multiallelic, s.multiallelic, kMultiallelicKey) ||
+                       id.alt.find('|') != std::string::npos ||
+                       (layout.is_multiallelic_value >= 0 && row[layout.is_multiallelic_value] != 0);
+  id.has_candidate = s.has_variant && s.has_alt_indices;
+  id.variant_proto.clear();
+  id.alt_indices_proto.clear();
+  id.depth = -1;
+  id.allele_depths.clear();
+  id.call_set_name.clear();
+  if (id.has_candidate) {
+    const auto v = bytes_values(s.variant, kVariantKey);
+    const auto a = bytes_values(s.alt_indices, kAltIndicesKey);
+    if (v.size() != 1 || a.size() != 1) throw DataError("variant/encoded and alt_allele_indices/encoded must hold one value each");
+    id.variant_proto.assign(v[0]);
+    id.alt_indices_proto.assign(a[0]);
+    read_candidate(id.variant_proto, id.alt_indices_proto, id);
   }
 }
 
 namespace {
-void encode_example(std::string& out, const CandidateId& id, const float* features, int n, int label_class,
-                    const std::vector<int64_t>* genotype) {
+void encode_example(std::string& out, const CandidateId& id, const float* features, int n, int multiallelic_feature,
+                    int label_class, const std::vector<int64_t>* genotype) {
   std::string feature, list, packed, entries;
   auto add_entry = [&](std::string_view key, const std::string& value) {
     std::string entry;
@@ -269,6 +293,11 @@ void encode_example(std::string& out, const CandidateId& id, const float* featur
     bytes_entry(kVariantKey, id.variant_proto);
   }
   if (id.realignment_sensitive) int64_entry(kRealignmentKey, {1});
+  // A multi-allelic row that neither its alts, its candidate nor an is_multiallelic feature
+  // marks keeps the mark, so the gate treats it the same when the row is read again.
+  if (id.is_multiallelic && id.alt.find('|') == std::string::npos && !id.has_candidate &&
+      !(multiallelic_feature >= 0 && features[multiallelic_feature] != 0))
+    int64_entry(kMultiallelicKey, {1});
   if (genotype) {
     int64_entry("genotype/encoded", *genotype);
     int64_entry(kLabelKey, {label_class == 0, label_class == 1, label_class == 2});
@@ -277,13 +306,14 @@ void encode_example(std::string& out, const CandidateId& id, const float* featur
 }
 }  // namespace
 
-void encode_small_model_example(std::string& out, const CandidateId& id, const float* features, int n) {
-  encode_example(out, id, features, n, 0, nullptr);
+void encode_small_model_example(std::string& out, const CandidateId& id, const float* features, int n,
+                                int multiallelic_feature) {
+  encode_example(out, id, features, n, multiallelic_feature, 0, nullptr);
 }
 
 void encode_training_example(std::string& out, const CandidateId& id, const float* features, int n, int label_class,
                              const std::vector<int64_t>& genotype) {
-  encode_example(out, id, features, n, label_class, &genotype);
+  encode_example(out, id, features, n, -1, label_class, &genotype);
 }
 
 }  // namespace smallcall

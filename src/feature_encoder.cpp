@@ -29,6 +29,7 @@ std::vector<std::string> wgs_feature_names(int window) {
                                     "deletion_length",
                                     "is_multiallelic",
                                     "is_multiple_alt_alleles"};
+  if (window <= 0) return names;  // no VAF context
   for (int o = window / 2; o > 0; --o) names.push_back("variant_allele_frequency_at_minus_" + std::to_string(o));
   for (int o = 0; o <= window / 2; ++o) names.push_back("variant_allele_frequency_at_plus_" + std::to_string(o));
   return names;

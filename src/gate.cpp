@@ -7,7 +7,15 @@ namespace smallcall {
 
 double bounded_phred(double p, double bound) { return -10.0 * std::log10(1.0 - std::min(p, bound)); }
 
-GateDecision gate_row(const float probabilities[3], bool is_snp, bool is_multiallelic, const GateThresholds& t) {
+GateOutcome gate_outcome(double score, const CandidateId& row, const GateThresholds& t) {
+  if (row.realignment_sensitive && t.realignment_sensitive_to_remainder) return GateOutcome::kRealignmentSensitive;
+  if (row.is_multiallelic && !t.call_multiallelics) return GateOutcome::kMultiallelicDisabled;
+  const int threshold = row.is_snp ? t.snp : t.indel;
+  if (threshold < 0) return GateOutcome::kTypeDisabled;
+  return score >= threshold ? GateOutcome::kAccepted : GateOutcome::kBelowThreshold;
+}
+
+GateDecision gate_row(const float probabilities[3], const CandidateId& row, const GateThresholds& t) {
   int g = 0;  // first maximum, as numpy.argmax
   if (probabilities[1] > probabilities[g]) g = 1;
   if (probabilities[2] > probabilities[g]) g = 2;
@@ -17,11 +25,15 @@ GateDecision gate_row(const float probabilities[3], bool is_snp, bool is_multial
   d.score = bounded_phred(pmax, kGateMaxProbability);
   // postprocess_variants rounds with numpy.around (half to even); nearbyint does the same.
   d.gq = static_cast<int>(std::nearbyint(bounded_phred(pmax, kGqMaxProbability)));
-  const int threshold = is_snp ? t.snp : t.indel;
-  if (is_multiallelic && !t.call_multiallelics) d.outcome = GateOutcome::kMultiallelicDisabled;
-  else if (threshold < 0) d.outcome = GateOutcome::kTypeDisabled;
-  else d.outcome = d.score >= threshold ? GateOutcome::kAccepted : GateOutcome::kBelowThreshold;
+  d.outcome = gate_outcome(d.score, row, t);
   return d;
+}
+
+void route_candidate(GateDecision* d, std::size_t n) {
+  const bool whole = std::all_of(d, d + n, [](const GateDecision& x) { return x.outcome == GateOutcome::kAccepted; });
+  if (whole) return;
+  for (std::size_t i = 0; i < n; ++i)
+    if (d[i].outcome == GateOutcome::kAccepted) d[i].outcome = GateOutcome::kSubsetRejected;
 }
 
 }  // namespace smallcall

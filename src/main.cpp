@@ -56,8 +56,10 @@ std::vector<std::string> normalise_args(int argc, char** argv) {
   return args;
 }
 
-// The read-extraction flags, named and defaulted as DeepVariant's make_examples (WGS).
-void add_reads_flags(CLI::App* app, smallcall::ReadsOptions& r, smallcall::AlleleCounterOptions& c) {
+// The read-extraction flags, named and defaulted as DeepVariant's make_examples (WGS); returns
+// them, so a command can refuse them where they mean nothing.
+std::vector<CLI::Option*> add_reads_flags(CLI::App* app, smallcall::ReadsOptions& r, smallcall::AlleleCounterOptions& c) {
+  const std::size_t before = app->get_options().size();
   app->add_option("--regions", r.regions,
                   "Regions to call: chr, chr:from-to (1-based, inclusive; commas allowed) or BED files; several "
                   "allowed [default: every contig shared by --ref and the reads]");
@@ -90,6 +92,16 @@ void add_reads_flags(CLI::App* app, smallcall::ReadsOptions& r, smallcall::Allel
                   "candidates only [default: 100]");
   app->add_flag("--realignment_soft_clips,!--norealignment_soft_clips", c.realignment_soft_clips,
                 "=true|false: soft clips count as realignment evidence too [default: false]");
+  std::vector<CLI::Option*> added;
+  const auto all = app->get_options();
+  for (std::size_t i = before; i < all.size(); ++i) added.push_back(all[i]);
+  return added;
+}
+
+// Refuses flags given where they mean nothing (a usage error naming the flag and why).
+void refuse_given(const std::vector<CLI::Option*>& options, const std::string& why) {
+  for (const CLI::Option* opt : options)
+    if (opt->count() > 0) throw smallcall::UsageError(opt->get_name() + " " + why);
 }
 
 std::vector<std::string> split_regions(const std::vector<std::string>& in) {
@@ -122,7 +134,7 @@ int main(int argc, char** argv) {
                    "or zlib; - for stdin; NAME@N for sharded files");
   call->add_option("--reads", o.reads.reads_path,
                   "Instead of --input: compute the rows from this indexed BAM/CRAM (needs --ref), region by region");
-  add_reads_flags(call, o.reads, o.counter);
+  const std::vector<CLI::Option*> call_reads_flags = add_reads_flags(call, o.reads, o.counter);
   call->add_flag("--realignment_sensitive_to_remainder,!--norealignment_sensitive_to_remainder",
                  o.realignment_sensitive_to_remainder,
                  "=true|false: rows flagged realignment_sensitive (from --reads or a features file) go to the "
@@ -155,7 +167,15 @@ int main(int argc, char** argv) {
   call->add_option("--partition_size", o.partition_size,
                    "Region width in bp: partitions of --reads, or regions of an --input without a region column [default: 1000]")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
-  call->add_option("--sample_name", o.sample_name, "Sample name for the calls [default: default]");
+  std::string call_sample;
+  auto* call_sample_opt = call->add_option(
+      "--sample_name", call_sample,
+      "Sample name of the calls (VCF column, CVO call_set_name, also replacing that of candidates copied from "
+      "rows) [default: the reads' @RG SM; for --input rows, the candidates' own, else default]");
+  auto* call_info_opt = call->add_option(
+      "--small_model_info", o.small_model_info,
+      "small_model_info.json naming the features of TFRecord --input rows in order [default: "
+      "<input>.small_model_info.json when it exists, else DeepVariant's order]");
   call->add_option("--stats_json", o.stats_json, "Write run statistics (counts, GQ histogram, timings) as JSON");
   call->add_flag("--quiet", o.quiet, "No summary line on stderr");
   call->add_option("--threads", o.threads, "oneDNN threads for the forward pass [default: 1]")
@@ -186,7 +206,9 @@ int main(int argc, char** argv) {
   features->add_option("--partition_size", feat.reads.partition_size, "Partition (region) width in bp [default: 1000]")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
   features->add_option("--task", feat.reads.task, "Shard index for NAME@N outputs: partition k goes to task k mod N");
-  features->add_option("--sample_name", feat.sample_name, "Sample name in the candidates' calls [default: default]");
+  std::string feat_sample;
+  auto* feat_sample_opt = features->add_option(
+      "--sample_name", feat_sample, "Sample name in the candidates' calls [default: the reads' @RG SM, else default]");
   features->add_option("--stats_json", feat.stats_json, "Write counts (rows, candidates, reads) as JSON");
   features->add_option("--compression_level", feat.compression_level, "zlib level of .gz outputs [default: 1]")
       ->check(CLI::Range(0, 9));
@@ -223,6 +245,20 @@ int main(int argc, char** argv) {
   sweep->add_option("--input", sweep_opt.input, "Rows (TSV or TFRecord, as for call); - for stdin")->required();
   sweep->add_flag("--labels", sweep_opt.require_labels,
                   "Require labels (a `label` column or label/encoded) on every row [default: use them when present]");
+  int sweep_snp = 0, sweep_indel = 0;
+  auto* sweep_snp_opt = sweep->add_option("--small_model_snp_gq_threshold", sweep_snp,
+                                          "SNP threshold held while indels are swept [default: model gate, else 20]");
+  auto* sweep_indel_opt = sweep->add_option("--small_model_indel_gq_threshold", sweep_indel,
+                                            "Indel threshold held while SNPs are swept [default: model gate, else 28]");
+  sweep->add_flag("--small_model_call_multiallelics,!--nosmall_model_call_multiallelics", sweep_opt.call_multiallelics,
+                  "=true|false: as for call [default: true]");
+  sweep->add_flag("--realignment_sensitive_to_remainder,!--norealignment_sensitive_to_remainder",
+                  sweep_opt.realignment_sensitive_to_remainder, "=true|false: as for call [default: true]");
+  sweep->add_option("--partition_size", sweep_opt.partition_size, "As for call [default: 1000]")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
+  sweep->add_option("--small_model_info", sweep_opt.small_model_info, "As for call");
+  sweep->add_option("--threads", sweep_opt.threads, "oneDNN threads for the forward pass [default: 1]")
+      ->check(CLI::Range(1, 256));
   sweep->add_option("--json", sweep_json, "Write the sweep as JSON");
   sweep->add_option("--plot", sweep_plot, "Draw it as a PNG (python3-matplotlib; scripts/plot_sweep.py)");
 
@@ -247,8 +283,19 @@ int main(int argc, char** argv) {
   feat.reads.regions = split_regions(feat.reads.regions);
   if (*snp_opt) o.snp_gq_threshold = snp;
   if (*indel_opt) o.indel_gq_threshold = indel;
+  if (*sweep_snp_opt) sweep_opt.snp_gq_threshold = sweep_snp;
+  if (*sweep_indel_opt) sweep_opt.indel_gq_threshold = sweep_indel;
+  if (*call_sample_opt) o.sample_name = call_sample;
+  if (*feat_sample_opt) feat.sample_name = feat_sample;
 
   try {
+    if (app.got_subcommand(call)) {
+      if (!o.input.empty())
+        refuse_given(call_reads_flags, "applies to --reads only: rows from --input are computed already");
+      if (!o.reads.reads_path.empty() && *call_info_opt)
+        throw smallcall::UsageError("--small_model_info names the features of --input rows; rows from --reads are "
+                                    "computed with their names");
+    }
     if (app.got_subcommand(inspect)) {
       const smallcall::Model model = smallcall::load_model(inspect_model);
       smallcall::Engine engine(model);

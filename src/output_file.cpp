@@ -1,5 +1,6 @@
 #include "smallcall/output_file.hpp"
 
+#include <fcntl.h>
 #include <htslib/bgzf.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -11,6 +12,7 @@
 #include <cstring>
 
 #include "smallcall/error.hpp"
+#include "smallcall/paths.hpp"
 
 namespace smallcall {
 
@@ -18,16 +20,18 @@ namespace {
 
 // Temporary paths the signal handler must remove; fixed storage so the handler only
 // touches async-signal-safe state.
-constexpr int kMaxTempFiles = 16;
+constexpr int kMaxTempFiles = 32;
 constexpr std::size_t kMaxPath = 4096;
 char g_temp_paths[kMaxTempFiles][kMaxPath];
 std::atomic<bool> g_temp_used[kMaxTempFiles];
+std::atomic<bool> g_temp_is_dir[kMaxTempFiles];
 
-int register_temp(const std::string& path) {
+int register_temp(const std::string& path, bool is_dir) {
   if (path.size() >= kMaxPath) throw UsageError("output path too long: " + path);
   for (int i = 0; i < kMaxTempFiles; ++i) {
     if (!g_temp_used[i].load()) {
       std::memcpy(g_temp_paths[i], path.c_str(), path.size() + 1);
+      g_temp_is_dir[i].store(is_dir);
       g_temp_used[i].store(true);
       return i;
     }
@@ -40,24 +44,83 @@ void unregister_temp(int slot) {
 }
 
 extern "C" void cleanup_and_reraise(int sig) {
-  for (int i = 0; i < kMaxTempFiles; ++i)
-    if (g_temp_used[i].load()) ::unlink(g_temp_paths[i]);
+  for (int pass = 0; pass < 2; ++pass)  // files first, then the directories that held them
+    for (int i = 0; i < kMaxTempFiles; ++i)
+      if (g_temp_used[i].load() && g_temp_is_dir[i].load() == (pass == 1))
+        pass == 0 ? ::unlink(g_temp_paths[i]) : ::rmdir(g_temp_paths[i]);
   ::signal(sig, SIG_DFL);
   ::raise(sig);
 }
 
-bool ends_with(const std::string& s, const char* suffix) {
-  const std::size_t n = std::strlen(suffix);
-  return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
+// Outputs get the mode an ordinary open() would give them (mkstemp's is 0600).
+mode_t creation_mode() {
+  static const mode_t mode = [] {
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    return static_cast<mode_t>(0666 & ~mask);
+  }();
+  return mode;
+}
+
+std::string dir_of(const std::string& path) {
+  const std::size_t slash = path.rfind('/');
+  return slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+}
+
+std::string base_of(const std::string& path) {
+  const std::size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
 }  // namespace
 
-TempPath::TempPath(std::string path) : path_(std::move(path)), slot_(register_temp(path_)) {}
+TempPath::TempPath(std::string path, bool is_dir, int fd)
+    : path_(std::move(path)), is_dir_(is_dir), fd_(fd), slot_(-1) {
+  try {
+    slot_ = register_temp(path_, is_dir_);
+  } catch (...) {
+    if (fd_ >= 0) ::close(fd_);
+    is_dir_ ? ::rmdir(path_.c_str()) : ::unlink(path_.c_str());
+    throw;
+  }
+}
+
+std::unique_ptr<TempPath> TempPath::new_file(const std::string& final_path) {
+  std::string name = final_path + ".tmp.XXXXXX";
+  const int fd = ::mkostemp(name.data(), O_CLOEXEC);
+  if (fd < 0) throw DataError(final_path + ": cannot create output: " + std::strerror(errno));
+  ::fchmod(fd, creation_mode());
+  return std::unique_ptr<TempPath>(new TempPath(name, false, fd));
+}
+
+std::unique_ptr<TempPath> TempPath::new_dir(const std::string& final_path) {
+  std::string name;
+  if (final_path.empty()) {
+    const char* tmp = std::getenv("TMPDIR");
+    name = std::string(tmp && *tmp ? tmp : "/tmp") + "/smallcall.tmp.XXXXXX";
+  } else {
+    name = dir_of(final_path) + "/." + base_of(final_path) + ".tmp.XXXXXX";
+  }
+  if (!::mkdtemp(name.data()))
+    throw DataError((final_path.empty() ? name : final_path) + ": cannot create a temporary directory: " +
+                    std::strerror(errno));
+  return std::unique_ptr<TempPath>(new TempPath(name, true, -1));
+}
+
+std::unique_ptr<TempPath> TempPath::inside(const TempPath& dir, const std::string& name) {
+  return std::unique_ptr<TempPath>(new TempPath(dir.path() + "/" + name, false, -1));
+}
 
 TempPath::~TempPath() {
-  if (!published_) ::unlink(path_.c_str());
+  if (fd_ >= 0) ::close(fd_);
+  if (!published_) is_dir_ ? ::rmdir(path_.c_str()) : ::unlink(path_.c_str());
   unregister_temp(slot_);
+}
+
+int TempPath::take_fd() {
+  const int fd = fd_;
+  fd_ = -1;
+  return fd;
 }
 
 void TempPath::publish_as(const std::string& final_path) {
@@ -77,14 +140,20 @@ void set_compression_level(int level) {
 int compression_level() { return g_compression_level; }
 
 Compression compression_for(const std::string& path) {
-  return ends_with(path, ".gz") || ends_with(path, ".bgz") ? Compression::kBgzf : Compression::kNone;
+  return path_kind(path).compressed ? Compression::kBgzf : Compression::kNone;
+}
+
+bool written_in_place(const std::string& path) {
+  struct stat st {};
+  return path == "-" || (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode));
 }
 
 void install_cleanup_signal_handlers() {
   struct sigaction sa {};
   sa.sa_handler = cleanup_and_reraise;
   sigemptyset(&sa.sa_mask);
-  for (int sig : {SIGINT, SIGTERM, SIGPIPE, SIGHUP}) ::sigaction(sig, &sa, nullptr);
+  // SIGABRT too: an uncaught exception ends in std::terminate -> abort().
+  for (int sig : {SIGINT, SIGTERM, SIGPIPE, SIGHUP, SIGABRT}) ::sigaction(sig, &sa, nullptr);
 }
 
 OutputFile::OutputFile(const std::string& final_path, Compression compression, int threads) : final_path_(final_path) {
@@ -93,12 +162,14 @@ OutputFile::OutputFile(const std::string& final_path, Compression compression, i
                                 : compression == Compression::kGzip ? "wg" + level
                                                                     : "w" + level;
   const char* mode = mode_text.c_str();
-  struct stat st {};
-  // A device, FIFO or socket (/dev/null, /dev/full, a named pipe) is written in place: a
-  // rename would replace it with a regular file.
-  const bool direct = is_stdout() || (::stat(final_path.c_str(), &st) == 0 && !S_ISREG(st.st_mode));
-  if (!direct) temp_ = std::make_unique<TempPath>(final_path + ".tmp." + std::to_string(::getpid()));
-  fp_ = bgzf_open(temp_ ? temp_->path().c_str() : final_path.c_str(), mode);
+  if (written_in_place(final_path)) {
+    fp_ = bgzf_open(final_path.c_str(), mode);
+  } else {
+    temp_ = TempPath::new_file(final_path);
+    const int fd = temp_->take_fd();
+    fp_ = bgzf_dopen(fd, mode);
+    if (!fp_) ::close(fd);
+  }
   if (!fp_) throw DataError(final_path + ": cannot create output: " + std::strerror(errno));
   if (threads > 1 && compression == Compression::kBgzf) bgzf_mt(fp_, threads, 256);
   else if (compression != Compression::kNone && !is_stdout()) start_writer();

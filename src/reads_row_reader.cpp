@@ -4,10 +4,12 @@
 
 #include <chrono>
 #include <iomanip>
+#include <iostream>
 #include <sstream>
 
 #include "smallcall/error.hpp"
 #include "smallcall/output_file.hpp"
+#include "smallcall/paths.hpp"
 #include "smallcall/shards.hpp"
 #include "smallcall/stats.hpp"
 #include "smallcall/variant.hpp"
@@ -17,11 +19,28 @@ namespace smallcall {
 
 
 ReadsRowReader::ReadsRowReader(const ReadsOptions& reads, const AlleleCounterOptions& counter,
-                               const std::vector<std::string>& features, const std::string& sample_name)
+                               const std::vector<std::string>& features, const std::optional<std::string>& sample_name)
     : counter_(counter),
       partitions_(reads),
-      sample_name_(sample_name),
-      path_(reads.reads_path) {
+      path_(reads.reads_path),
+      features_(features) {
+  // The sample as make_examples names it: --sample_name, else the first read group's SM.
+  const std::vector<std::string>& samples = partitions_.samples();
+  if (sample_name) {
+    sample_name_ = *sample_name;
+  } else if (!samples.empty()) {
+    sample_name_ = samples.front();
+    if (samples.size() > 1) {
+      std::string all;
+      for (const auto& x : samples) all += (all.empty() ? "" : ", ") + x;
+      std::cerr << "smallcall: warning: " << path_ << " has reads of " << samples.size() << " samples (" << all
+                << "); calling them as one sample named " << sample_name_ << " (give --sample_name to choose)\n";
+    }
+  } else {
+    sample_name_ = "default";
+    std::cerr << "smallcall: warning: " << path_
+              << " names no sample (no @RG line with SM); the calls' sample is \"default\" (give --sample_name)\n";
+  }
   const std::vector<std::string> computed = wgs_feature_names(counter.vaf_context_window);
   computed_.resize(computed.size());
   for (const std::string& name : features) {
@@ -90,6 +109,10 @@ bool ReadsRowReader::next(CandidateId& id, float* features, std::string& raw) {
   id.variant_proto = variant_proto_;
   id.alt_indices_proto.clear();
   encode_alt_allele_indices(id.alt_indices_proto, subset);
+  id.depth = c.depth;
+  id.allele_depths.assign(1, c.allele_depths[0]);
+  for (int a : subset) id.allele_depths.push_back(c.allele_depths[static_cast<std::size_t>(a) + 1]);
+  id.call_set_name = sample_name_;
   raw.clear();
 
   if (++subset_ >= subsets_.size()) {
@@ -113,10 +136,12 @@ FeaturesStats run_features(const FeaturesOptions& options) {
   set_compression_level(o.compression_level);
   hts_set_log_level(HTS_LOG_OFF);
 
+  output_kind(o.output, "--output");
   const std::vector<std::string> names = wgs_feature_names(o.counter.vaf_context_window);
   ReadsRowReader reader(o.reads, o.counter, names, o.sample_name);
   // The rows go out as a converted "remainder" of everything: TSV, TFRecord or sites VCF.
-  std::unique_ptr<RemainderWriter> out = open_remainder_writer(o.output, reader, names, o.reads.ref_path);
+  std::unique_ptr<RemainderWriter> out = open_remainder_writer(o.output, "--output", reader, names, o.reads.ref_path,
+                                                               shards.num_shards ? options.output : std::string());
   std::unique_ptr<OutputFile> stats_file;
   if (!o.stats_json.empty()) stats_file = std::make_unique<OutputFile>(o.stats_json, Compression::kNone);
   CandidateId id;
@@ -133,11 +158,13 @@ FeaturesStats run_features(const FeaturesOptions& options) {
   s.realignment_sensitive = reader.realignment_sensitive_candidates();
   s.reads = reader.counters();
   s.output_path = o.output;
+  s.sample_name = reader.sample_name();
   s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (stats_file) {
     nlohmann::json j = reads_to_json(s.reads, s.candidates, s.realignment_sensitive);
     j["rows"] = s.rows;
     j["output_path"] = s.output_path;
+    j["sample_name"] = s.sample_name;
     j["seconds"] = s.seconds;
     stats_file->write(j.dump(2) + "\n");
     stats_file->close();

@@ -25,6 +25,7 @@ bool RegionGrouper::next(RowTile& tile) {
   if (lookahead_.capacity == 0) lookahead_.reset(1, width);
   tile.size = 0;
   tile.starts_region = false;
+  tile.ends_region = false;
   if (have_lookahead_) {
     // The row that ended the previous tile opens this one.
     std::swap(tile.ids[0], lookahead_.ids[0]);
@@ -32,7 +33,7 @@ bool RegionGrouper::next(RowTile& tile) {
     std::memcpy(tile.row_features(0), lookahead_.row_features(0), sizeof(float) * width);
     have_lookahead_ = false;
     tile.size = 1;
-    tile.starts_region = lookahead_new_region_;
+    tile.starts_region = true;
   } else if (!exhausted_) {
     if (!reader_.next(tile.ids[0], tile.row_features(0), tile.raw_records[0])) exhausted_ = true;
     else {
@@ -59,7 +60,7 @@ bool RegionGrouper::next(RowTile& tile) {
       std::swap(lookahead_.raw_records[0], tile.raw_records[i]);
       std::memcpy(lookahead_.row_features(0), tile.row_features(i), sizeof(float) * width);
       have_lookahead_ = true;
-      lookahead_new_region_ = true;
+      tile.ends_region = true;
       break;
     }
     ++tile.size;
@@ -67,7 +68,8 @@ bool RegionGrouper::next(RowTile& tile) {
     ++current_region_rows_;
   }
   // A full tile may be followed by more rows of the same region: the next call reads
-  // them and continues the region (starts_region stays false).
+  // them and continues the region (starts_region stays false; ends_region is not known).
+  if (exhausted_) tile.ends_region = true;
   largest_region_rows_ = std::max(largest_region_rows_, current_region_rows_);
   tile.region_index = regions_ - 1;
   return true;

@@ -11,8 +11,9 @@
 #include "smallcall/example.hpp"
 #include "smallcall/feature_encoder.hpp"
 #include "smallcall/output_file.hpp"
+#include "smallcall/paths.hpp"
 #include "smallcall/tfrecord.hpp"
-#include "smallcall/tfrecord_reader.hpp"
+#include "smallcall/tsv_writer.hpp"
 #include "smallcall/writers.hpp"
 
 namespace smallcall {
@@ -223,7 +224,11 @@ SimulateStats run_simulate(const SimulateOptions& o) {
   if (o.output.empty()) throw UsageError("--output is required");
   Simulator sim(o);
   const std::vector<std::string> names = wgs_feature_names(kWindow);  // DeepVariant's 70, in order
-  const bool tfrecord = output_format_for(o.output) == OutputFormat::kTfRecord;
+  const FileFormat format = output_kind(o.output, "--output").format;
+  if (format != FileFormat::kTfRecord && format != FileFormat::kTsv)
+    throw UsageError("--output " + o.output + ": simulate writes rows: .tsv[.gz] or .tfrecord[.gz]");
+  const bool tfrecord = format == FileFormat::kTfRecord;
+  SidecarWriter sidecar(o.output, names);
   std::unique_ptr<TfRecordWriter> tf;
   std::unique_ptr<OutputFile> text;
   std::string line;  // scratch for one TSV line
@@ -298,7 +303,7 @@ SimulateStats run_simulate(const SimulateOptions& o) {
         tf->write(record);
       } else {
         line.clear();
-        append_tsv_row(line, id, f.data(), 0, true);
+        append_tsv_ids(line, id, true);
         line += "\t" + std::to_string(label) + "\t" + genotype_text(c);
         // Features after the label columns.
         for (int k = 0; k < kNumFeatures; ++k) {
@@ -318,6 +323,7 @@ SimulateStats run_simulate(const SimulateOptions& o) {
   } else {
     text->publish();
   }
+  sidecar.publish();
   s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return s;
 }

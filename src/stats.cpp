@@ -25,7 +25,10 @@ nlohmann::json stats_to_json(const CallStats& s, const CallOptions& o) {
                    {"hom_alt", s.accepted_by_genotype[2]}};
   j["remainder"] = {{"total", s.remainder}, {"below_threshold", s.below_threshold},
                     {"type_disabled", s.type_disabled}, {"multiallelic_disabled", s.multiallelic_disabled},
-                    {"realignment_sensitive", s.realignment_sensitive}};
+                    {"realignment_sensitive", s.realignment_sensitive},
+                    {"other_subset_rejected", s.subset_rejected}};
+  j["sample_name"] = s.sample_name;
+  j["feature_names"] = s.feature_names;
   if (s.from_reads) j["reads"] = reads_to_json(s.reads, s.candidates, s.realignment_sensitive_candidates);
   j["gq_histogram"] = s.gq_histogram;
   j["rows_by_type"] = {{"snp", s.rows_snp}, {"indel", s.rows_indel}};

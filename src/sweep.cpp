@@ -17,42 +17,90 @@
 
 namespace smallcall {
 
-uint64_t SweepResult::accepted(int type, int t, const std::array<std::array<uint64_t, kMaxGq + 1>, 2>& counts) const {
-  uint64_t n = 0;
-  for (int b = std::max(t, 0); b <= kMaxGq; ++b) n += counts[type][b];
-  return n;
-}
+namespace {
+
+// The rows of one candidate, with what the gate reads of each.
+struct CandidateRows {
+  std::vector<CandidateId> rows;  // the gate's inputs only: type, multi-allelic, realignment flags
+  std::vector<double> scores;
+  std::vector<int> genotypes, labels;
+  std::vector<GateDecision> decisions;
+  std::size_t size = 0;
+  CandidateId key;  // contig, start, ref of the candidate
+
+  void add(const CandidateId& id, const GateDecision& d) {
+    if (size == rows.size()) {
+      rows.emplace_back();
+      scores.emplace_back();
+      genotypes.emplace_back();
+      labels.emplace_back();
+      decisions.emplace_back();
+    }
+    if (size == 0) key = id;
+    rows[size].is_snp = id.is_snp;
+    rows[size].is_multiallelic = id.is_multiallelic;
+    rows[size].realignment_sensitive = id.realignment_sensitive;
+    scores[size] = d.score;
+    genotypes[size] = d.genotype;
+    labels[size] = id.label;
+    ++size;
+  }
+
+  // Counts, for each threshold of each type, the rows of that type the gate accepts.
+  void count(SweepResult& r) {
+    for (int type = 0; type < 2; ++type) {
+      for (int t = 0; t <= SweepResult::kMaxGq; ++t) {
+        GateThresholds th = r.held;
+        (type == 0 ? th.snp : th.indel) = t;
+        for (std::size_t i = 0; i < size; ++i) decisions[i].outcome = gate_outcome(scores[i], rows[i], th);
+        route_candidate(decisions.data(), size);
+        for (std::size_t i = 0; i < size; ++i) {
+          if (rows[i].is_snp != (type == 0) || decisions[i].outcome != GateOutcome::kAccepted) continue;
+          ++r.accepted[type][t];
+          if (labels[i] < 0) continue;
+          ++r.labelled[type][t];
+          if (genotypes[i] == labels[i]) ++r.correct[type][t];
+        }
+      }
+    }
+    size = 0;
+  }
+};
+
+}  // namespace
 
 SweepResult run_sweep(const SweepOptions& o) {
   const Model model = load_model(o.model_path);
   Engine engine(model, EngineOptions{EngineOptions{}.tile_rows, o.threads});
   require_self_test(model, engine);
-  std::unique_ptr<RowReader> reader = open_row_reader(o.input, model.features);
-  RegionGrouper grouper(*reader, engine.tile_rows(), 1000);
+  std::unique_ptr<RowReader> reader = open_row_reader(o.input, model.features, o.small_model_info);
+  RegionGrouper grouper(*reader, engine.tile_rows(), o.partition_size);
   RowTile tile;
   tile.reset(engine.tile_rows(), model.num_features());
   std::vector<float> p(engine.tile_rows() * 3);
   SweepResult r;
-  const GateThresholds no_gate{0, 0, true};
+  r.held.snp = o.snp_gq_threshold.value_or(model.gate_snp_gq_threshold.value_or(kDefaultSnpGq));
+  r.held.indel = o.indel_gq_threshold.value_or(model.gate_indel_gq_threshold.value_or(kDefaultIndelGq));
+  r.held.call_multiallelics = o.call_multiallelics;
+  r.held.realignment_sensitive_to_remainder = o.realignment_sensitive_to_remainder;
+  CandidateRows candidate;
   while (grouper.next(tile)) {
     engine.forward(tile.features.data(), tile.size, p.data());
     for (std::size_t i = 0; i < tile.size; ++i) {
       const CandidateId& id = tile.ids[i];
-      const GateDecision d = gate_row(&p[3 * i], id.is_snp, false, no_gate);
-      const int type = id.is_snp ? 0 : 1;
-      const int bin = std::clamp(static_cast<int>(std::floor(d.score)), 0, SweepResult::kMaxGq);
-      ++r.rows[type][bin];
+      if (candidate.size && !same_candidate(candidate.key, id)) candidate.count(r);
+      candidate.add(id, gate_row(&p[3 * i], id, r.held));
+      ++r.rows[id.is_snp ? 0 : 1];
       ++r.total_rows;
       if (id.label >= 0) {
-        ++r.labelled[type][bin];
         ++r.labelled_rows;
-        if (d.genotype == id.label) ++r.correct[type][bin];
       } else if (o.require_labels) {
         throw DataError(reader->path() + ": row " + std::to_string(id.record) +
                         " has no label (a `label` column or label/encoded), and --labels was given");
       }
     }
   }
+  if (candidate.size) candidate.count(r);
   return r;
 }
 
@@ -62,15 +110,16 @@ nlohmann::json sweep_to_json(const SweepResult& r) {
   j["labelled_rows"] = r.labelled_rows;
   j["thresholds"] = nlohmann::json::array();
   for (int t = 0; t <= SweepResult::kMaxGq; ++t) j["thresholds"].push_back(t);
+  j["held_thresholds"] = {{"snp_gq", r.held.snp}, {"indel_gq", r.held.indel},
+                          {"call_multiallelics", r.held.call_multiallelics},
+                          {"realignment_sensitive_to_remainder", r.held.realignment_sensitive_to_remainder}};
   const char* names[2] = {"snp", "indel"};
   for (int type = 0; type < 2; ++type) {
     nlohmann::json k;
-    const uint64_t all = r.accepted(type, 0, r.rows);
+    const uint64_t all = r.rows[type];
     k["rows"] = all;
     for (int t = 0; t <= SweepResult::kMaxGq; ++t) {
-      const uint64_t acc = r.accepted(type, t, r.rows);
-      const uint64_t lab = r.accepted(type, t, r.labelled);
-      const uint64_t ok = r.accepted(type, t, r.correct);
+      const uint64_t acc = r.accepted[type][t], lab = r.labelled[type][t], ok = r.correct[type][t];
       k["accepted"].push_back(acc);
       k["accepted_fraction"].push_back(all ? static_cast<double>(acc) / all : 0.0);
       k["labelled_accepted"].push_back(lab);
@@ -84,23 +133,26 @@ nlohmann::json sweep_to_json(const SweepResult& r) {
 
 std::string sweep_table(const SweepResult& r) {
   std::string out;
-  char buf[256];
+  char buf[512];
   const bool labels = r.labelled_rows > 0;
-  std::snprintf(buf, sizeof buf, "# %llu rows (%llu SNP, %llu indel)%s\n", static_cast<unsigned long long>(r.total_rows),
-                static_cast<unsigned long long>(r.accepted(0, 0, r.rows)),
-                static_cast<unsigned long long>(r.accepted(1, 0, r.rows)),
-                labels ? ", genotype agreement among accepted rows from the labels" : ", no labels");
+  std::snprintf(buf, sizeof buf,
+                "# %llu rows (%llu SNP, %llu indel)%s; SNP columns with the indel threshold at %d, indel columns "
+                "with the SNP threshold at %d, whole candidates, as `call` routes them\n",
+                static_cast<unsigned long long>(r.total_rows), static_cast<unsigned long long>(r.rows[0]),
+                static_cast<unsigned long long>(r.rows[1]),
+                labels ? ", genotype agreement among accepted rows from the labels" : ", no labels", r.held.indel,
+                r.held.snp);
   out += buf;
   out += labels ? "GQ\tsnp_accepted\tsnp_agreement\tindel_accepted\tindel_agreement\n"
                 : "GQ\tsnp_accepted\tindel_accepted\n";
   for (int t = 0; t <= SweepResult::kMaxGq; ++t) {
     std::string line = std::to_string(t);
     for (int type = 0; type < 2; ++type) {
-      const uint64_t all = r.accepted(type, 0, r.rows), acc = r.accepted(type, t, r.rows);
+      const uint64_t all = r.rows[type], acc = r.accepted[type][t];
       std::snprintf(buf, sizeof buf, "\t%.4f", all ? static_cast<double>(acc) / all : 0.0);
       line += buf;
       if (labels) {
-        const uint64_t lab = r.accepted(type, t, r.labelled), ok = r.accepted(type, t, r.correct);
+        const uint64_t lab = r.labelled[type][t], ok = r.correct[type][t];
         if (lab) std::snprintf(buf, sizeof buf, "\t%.6f", static_cast<double>(ok) / lab);
         else std::snprintf(buf, sizeof buf, "\tNA");
         line += buf;

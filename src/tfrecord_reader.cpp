@@ -1,20 +1,44 @@
 #include "smallcall/tfrecord_reader.hpp"
 
-#include <charconv>
-#include <cmath>
 #include <cstring>
 
 #include "smallcall/crc32c.hpp"
 #include "smallcall/error.hpp"
-#include "smallcall/tsv_writer.hpp"
+#include "smallcall/feature_names.hpp"
+#include "smallcall/paths.hpp"
 
 namespace smallcall {
 
-TfRecordRowReader::TfRecordRowReader(std::unique_ptr<ByteSource> source, const std::vector<std::string>& features)
+TfRecordRowReader::TfRecordRowReader(std::unique_ptr<ByteSource> source, const std::vector<std::string>& features,
+                                     const std::string& sidecar)
     : records_(std::move(source)), path_(records_.source().path()) {
+  const std::string name = records_.source().display_name();
   layout_.num_features = static_cast<int>(features.size());
-  for (std::size_t i = 0; i < features.size(); ++i)
-    if (features[i] == "is_multiallelic") layout_.is_multiallelic_feature = static_cast<int>(i);
+  const std::optional<std::string> found = sidecar.empty() ? find_sidecar(path_) : std::optional<std::string>(sidecar);
+  if (found) {
+    // Named rows: the model's features are found by name, in any order.
+    row_names_ = read_sidecar(*found);
+    names_source_ = *found;
+    const std::vector<int> gather = match_features(features, row_names_, *found);
+    bool identity = gather.size() == row_names_.size();
+    for (std::size_t i = 0; i < gather.size() && identity; ++i) identity = gather[i] == static_cast<int>(i);
+    if (!identity) {
+      layout_.gather = gather;
+      layout_.row_width = static_cast<int>(row_names_.size());
+    }
+    layout_.source = *found;
+  } else {
+    // Unnamed rows are DeepVariant's, in DeepVariant's one order; a model with any other
+    // feature list cannot be matched to them.
+    row_names_ = deepvariant_feature_names(features.size());
+    names_source_ = "DeepVariant's feature order (no " + sidecar_path(name) + ")";
+    if (row_names_ != features) {
+      unnamed_mismatch_ = true;  // an error at the first record; with no record, nothing to mismatch
+      row_names_ = features;
+    }
+  }
+  for (std::size_t i = 0; i < row_names_.size(); ++i)
+    if (row_names_[i] == "is_multiallelic") layout_.is_multiallelic_value = static_cast<int>(i);
   first_features_.resize(features.size());
   have_first_ = read_decoded(first_id_, first_features_.data(), first_raw_);
   has_region_ = have_first_ && !first_id_.region.empty();
@@ -23,10 +47,18 @@ TfRecordRowReader::TfRecordRowReader(std::unique_ptr<ByteSource> source, const s
 bool TfRecordRowReader::read_decoded(CandidateId& id, float* features, std::string& raw) {
   if (!records_.next(raw)) return false;
   const uint64_t index = records_.records_read() - 1;
+  const std::string where = records_.source().display_name() + ": record " + std::to_string(index) + ": ";
+  if (unnamed_mismatch_)
+    throw DataError(where + "features/encoded carries no feature names and no " +
+                    sidecar_path(records_.source().display_name()) +
+                    " names them; the rows are then DeepVariant's, in DeepVariant's order, but the model's " +
+                    std::to_string(layout_.num_features) +
+                    " features are not that list in that order, so which value is which is unknown (give "
+                    "--small_model_info FILE, a small_model_info.json listing the rows' features in order)");
   try {
     decode_small_model_example(raw, layout_, id, features);
   } catch (const DataError& e) {
-    throw DataError(records_.source().display_name() + ": record " + std::to_string(index) + ": " + e.what());
+    throw DataError(where + e.what());
   }
   id.record = index;
   return true;
@@ -47,60 +79,26 @@ bool TfRecordRowReader::next(CandidateId& id, float* features, std::string& raw)
   return true;
 }
 
-namespace {
-bool contains(const std::string& s, const char* part) { return s.find(part) != std::string::npos; }
-}  // namespace
-
-std::unique_ptr<RowReader> open_row_reader(const std::string& path, const std::vector<std::string>& features) {
+std::unique_ptr<RowReader> open_row_reader(const std::string& path, const std::vector<std::string>& features,
+                                           const std::string& small_model_info) {
+  const FileFormat named = path == "-" ? FileFormat::kUnknown : path_kind(path).format;
+  if (named == FileFormat::kVcf || named == FileFormat::kBcf)
+    throw UsageError("--input " + path + ": a VCF holds no feature rows (rows are TSV or TFRecord; BAM/CRAM go to --reads)");
   auto source = std::make_unique<ByteSource>(path);
-  bool tfrecord;
-  if (contains(path, ".tfrecord")) tfrecord = true;
-  else if (contains(path, ".tsv")) tfrecord = false;
-  else {
+  bool tfrecord = named == FileFormat::kTfRecord;
+  if (named == FileFormat::kUnknown) {
+    // The name says nothing (stdin, other names): a valid TFRecord length header means
+    // TFRecord; anything else, and an empty input, is TSV.
     const std::string_view head = source->peek(12);
     uint32_t stored = 0;
     if (head.size() == 12) std::memcpy(&stored, head.data() + 8, 4);
     tfrecord = head.size() == 12 && masked_crc32c(head.data(), 8) == stored;
   }
-  if (tfrecord) return std::make_unique<TfRecordRowReader>(std::move(source), features);
+  if (tfrecord) return std::make_unique<TfRecordRowReader>(std::move(source), features, small_model_info);
+  if (!small_model_info.empty())
+    throw UsageError("--small_model_info " + small_model_info + " names the features of TFRecord rows; " +
+                     source->display_name() + " is TSV, whose header names its columns");
   return std::make_unique<TsvReader>(std::move(source), features);
-}
-
-std::string tsv_header_for(const std::vector<std::string>& features, bool with_region, bool with_realignment) {
-  std::string h = "contig\tstart\tend\tref\talt";
-  if (with_region) h += "\tregion";
-  if (with_realignment) h += "\trealignment_sensitive";
-  for (const auto& f : features) h += "\t" + f;
-  return h;
-}
-
-void append_tsv_row(std::string& out, const CandidateId& id, const float* features, int n, bool with_region,
-                    bool with_realignment) {
-  out += id.contig;
-  out += '\t';
-  out += std::to_string(id.start);
-  out += '\t';
-  out += std::to_string(id.end);
-  out += '\t';
-  out += id.ref;
-  out += '\t';
-  out += id.alt;
-  if (with_region) {
-    out += '\t';
-    out += id.region;
-  }
-  if (with_realignment) out += id.realignment_sensitive ? "\t1" : "\t0";
-  for (int i = 0; i < n; ++i) {
-    out += '\t';
-    const float v = features[i];
-    if (v == std::nearbyint(v) && std::fabs(v) < 1e15f) {
-      char buf[24];
-      auto [p, ec] = std::to_chars(buf, buf + sizeof buf, static_cast<long long>(v));
-      out.append(buf, p);
-    } else {
-      append_float(out, v);
-    }
-  }
 }
 
 }  // namespace smallcall

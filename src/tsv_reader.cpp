@@ -104,8 +104,9 @@ TsvReader::TsvReader(std::unique_ptr<ByteSource> source, const std::vector<std::
   impl_->num_features = static_cast<int>(features.size());
 
   impl_->lines = std::make_unique<LineReader>(*impl_->source, kMaxLineBytes);
-  if (!impl_->lines->getline(header_line_))
-    throw DataError(located(path, 1, "empty input: expected a header line naming the columns"));
+  if (!impl_->lines->getline(header_line_)) return;  // no bytes at all: zero rows
+  if (header_line_.empty() || header_line_ == "\r")
+    throw DataError(located(path, 1, "empty header line: expected a header line naming the columns"));
   std::string_view header(header_line_);
   if (!header.empty() && header.back() == '\r') header.remove_suffix(1);
   if (!header.empty() && header.front() == '#') header.remove_prefix(1);
@@ -160,6 +161,8 @@ TsvReader::TsvReader(std::unique_ptr<ByteSource> source, const std::vector<std::
                                          (n_missing > 5 ? " and " + std::to_string(n_missing - 5) + " more" : "") +
                                          " required by the model"));
   region_col_ = col_of.count("region") ? col_of["region"] : -1;
+  for (std::size_t i = 0; i < impl_->columns.size(); ++i)
+    if (impl_->columns[i].feature >= 0) feature_columns_.push_back(impl_->names[i]);
 }
 
 TsvReader::~TsvReader() = default;
@@ -168,7 +171,7 @@ double TsvReader::fraction_consumed() const { return impl_->source->fraction_con
 
 bool TsvReader::next(CandidateId& id, float* features, std::string& raw) {
   Impl& s = *impl_;
-  if (!s.lines->getline(raw)) return false;
+  if (header_line_.empty() || !s.lines->getline(raw)) return false;
   const uint64_t line_no = s.lines->line_no();
   std::string_view line(raw);
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);  // CRLF input is accepted

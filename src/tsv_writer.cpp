@@ -1,8 +1,8 @@
 #include "smallcall/tsv_writer.hpp"
 
 #include <charconv>
+#include <cmath>
 
-#include "smallcall/tfrecord_reader.hpp"
 
 namespace smallcall {
 
@@ -51,9 +51,11 @@ void AcceptedTsvWriter::write(const CandidateId& id, const float p[3], const Gat
 }
 
 RemainderTsvWriter::RemainderTsvWriter(const std::string& path, const std::string& header_line, bool pass_through,
-                                       int num_features, bool with_region, bool with_realignment)
-    : file_(path, compression_for(path)), pass_through_(pass_through), num_features_(num_features),
-      with_region_(with_region), with_realignment_(with_realignment) {
+                                       int num_features, bool with_region, bool multiallelic_column,
+                                       const std::vector<std::string>& names, const std::string& spec)
+    : file_(path, compression_for(path)), sidecar_(path, names, spec), pass_through_(pass_through),
+      num_features_(num_features), with_region_(with_region), multiallelic_column_(multiallelic_column) {
+  if (header_line.empty()) return;
   file_.write(header_line);
   file_.write("\n");
 }
@@ -61,9 +63,48 @@ RemainderTsvWriter::RemainderTsvWriter(const std::string& path, const std::strin
 void RemainderTsvWriter::write(const CandidateId& id, const float* features, const std::string& raw_record) {
   row_.clear();
   if (pass_through_) row_ += raw_record;
-  else append_tsv_row(row_, id, features, num_features_, with_region_, with_realignment_);
+  else append_tsv_row(row_, id, features, num_features_, with_region_, multiallelic_column_);
   row_ += '\n';
   file_.write(row_);
+}
+
+
+std::string tsv_header_for(const std::vector<std::string>& features, bool with_region, bool multiallelic_column) {
+  std::string h = "contig\tstart\tend\tref\talt";
+  if (with_region) h += "\tregion";
+  h += "\trealignment_sensitive";
+  if (multiallelic_column) h += "\tis_multiallelic";
+  for (const auto& f : features) h += "\t" + f;
+  return h;
+}
+
+void append_tsv_ids(std::string& out, const CandidateId& id, bool with_region) {
+  out += id.contig;
+  out += '\t';
+  append_int(out, id.start);
+  out += '\t';
+  append_int(out, id.end);
+  out += '\t';
+  out += id.ref;
+  out += '\t';
+  out += id.alt;
+  if (with_region) {
+    out += '\t';
+    out += id.region;
+  }
+}
+
+void append_tsv_row(std::string& out, const CandidateId& id, const float* features, int n, bool with_region,
+                    bool multiallelic_column) {
+  append_tsv_ids(out, id, with_region);
+  out += id.realignment_sensitive ? "\t1" : "\t0";
+  if (multiallelic_column) out += id.is_multiallelic ? "\t1" : "\t0";
+  for (int i = 0; i < n; ++i) {
+    out += '\t';
+    const float v = features[i];
+    if (v == std::nearbyint(v) && std::fabs(v) < 1e15f) append_int(out, static_cast<long long>(v));
+    else append_float(out, v);
+  }
 }
 
 }  // namespace smallcall

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "smallcall/error.hpp"
 #include "smallcall/protobuf.hpp"
 
 namespace smallcall {
@@ -26,8 +27,9 @@ std::string mid_entry() {
   return entry;
 }
 
-// calls[0] with any MID entry replaced by ours; every other field kept byte for byte.
-std::string mark_call(std::string_view call) {
+// calls[0] with any MID entry replaced by ours (and, with `sample`, its call_set_name);
+// every other field kept byte for byte.
+std::string mark_call(std::string_view call, const std::string* sample) {
   std::string out;
   Reader r(call);
   uint32_t f;
@@ -44,12 +46,14 @@ std::string mark_call(std::string_view call) {
         else entry.skip(ew);
       }
     } else {
+      keep = !(sample && f == field::kCallSetName);
       r.skip(w);
     }
     if (keep) out.append(field_start, r.position());
     field_start = r.position();
   }
   pb::Writer(out).len_field(field::kCallInfo, mid_entry());
+  if (sample) pb::Writer(out).len_field(field::kCallSetName, *sample);
   return out;
 }
 
@@ -194,6 +198,56 @@ bool decode_call_depths(const VariantView& v, int64_t& depth, std::vector<int64_
   return depth >= 0 && counts && allele_depths.size() == v.alternate_bases.size() + 1;
 }
 
+void read_candidate(std::string_view variant_bytes, std::string_view indices_bytes, CandidateId& id) {
+  const VariantView v = decode_variant(variant_bytes);
+  const std::vector<int> indices = decode_alt_allele_indices(indices_bytes);
+  for (int i : indices)
+    if (i < 0 || static_cast<std::size_t>(i) >= v.alternate_bases.size())
+      throw DataError("alt_allele_indices/encoded index " + std::to_string(i) + " is out of range for a variant with " +
+                      std::to_string(v.alternate_bases.size()) + " alts");
+  id.call_set_name.clear();
+  if (!v.calls.empty()) {
+    // calls[0] down to each Value of its info map: what the CVO writer walks and copies.
+    Reader call(v.calls[0]);
+    uint32_t f;
+    int w;
+    while (call.next(f, w)) {
+      if (f == field::kCallInfo && w == pb::kLen) {
+        Reader entry(call.bytes());
+        uint32_t ef;
+        int ew;
+        while (entry.next(ef, ew)) {
+          if (ef == 2 && ew == pb::kLen) {
+            pb::for_each_field(entry.bytes(), field::kListValueValues, [](Reader& list, int lw) {
+              expect(lw, pb::kLen, "ListValue.values");
+              Reader value(list.bytes());
+              uint32_t vf;
+              int vw;
+              while (value.next(vf, vw)) value.skip(vw);
+            });
+          } else {
+            entry.skip(ew);
+          }
+        }
+      } else if (f == field::kCallSetName && w == pb::kLen) {
+        id.call_set_name.assign(call.bytes());
+      } else {
+        call.skip(w);
+      }
+    }
+  }
+  int64_t depth;
+  std::vector<int64_t> ad;
+  id.depth = -1;
+  id.allele_depths.clear();
+  if (decode_call_depths(v, depth, ad)) {
+    id.depth = depth;
+    id.allele_depths.push_back(ad[0]);
+    for (int i : indices) id.allele_depths.push_back(ad[static_cast<std::size_t>(i) + 1]);
+  }
+  id.is_multiallelic = id.is_multiallelic || has_multiple_real_alts(v);
+}
+
 bool has_multiple_real_alts(const VariantView& v) {
   int n = 0;
   for (auto a : v.alternate_bases) n += a != "." && a != "<*>" && a != "<NON_REF>";
@@ -201,7 +255,7 @@ bool has_multiple_real_alts(const VariantView& v) {
 }
 
 void encode_call_variants_output(std::string& out, const CandidateId& id, const float p[3],
-                                 const std::string& sample_name) {
+                                 const std::string& sample_name, bool sample_given) {
   std::string variant, indices;
   if (id.has_candidate) {
     // The candidate verbatim, but for its calls: calls[0] marked MID, the rest dropped.
@@ -221,7 +275,8 @@ void encode_call_variants_output(std::string& out, const CandidateId& id, const 
       }
       field_start = r.position();
     }
-    pb::Writer(variant).len_field(field::kVariantCalls, have_call ? mark_call(first_call) : new_call(sample_name));
+    pb::Writer(variant).len_field(field::kVariantCalls, have_call ? mark_call(first_call, sample_given ? &sample_name : nullptr)
+                                                                  : new_call(sample_name));
     indices = id.alt_indices_proto;
   } else {
     pb::Writer v(variant);

@@ -16,17 +16,15 @@
 #include <vector>
 
 #include "smallcall/error.hpp"
+#include "smallcall/fasta_index.hpp"
 #include "smallcall/gate.hpp"
 #include "smallcall/output_file.hpp"
+#include "smallcall/paths.hpp"
 #include "smallcall/variant.hpp"
 
 namespace smallcall {
 
 namespace {
-
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 
 // One output record. gt_class < 0: a sites-only record.
 struct VcfRecord {
@@ -92,7 +90,8 @@ bool deserialize(std::istream& in, VcfRecord& r) {
 class RecordSorter {
  public:
   // Records per sorted run; SMALLCALL_SORT_RUN_RECORDS lowers it so tests reach the merge.
-  explicit RecordSorter(const std::string& scratch) : scratch_path_(scratch) {
+  // Runs spill to a file inside `dir` (a private temporary directory).
+  explicit RecordSorter(const TempPath& dir) : dir_(dir) {
     if (const char* env = std::getenv("SMALLCALL_SORT_RUN_RECORDS")) run_records_ = std::max(1L, std::atol(env));
   }
 
@@ -146,7 +145,7 @@ class RecordSorter {
   void spill() {
     if (buffer_.empty()) return;
     if (!scratch_) {
-      scratch_ = std::make_unique<TempPath>(scratch_path_);
+      scratch_ = TempPath::inside(dir_, "sort-runs");
       scratch_out_.open(scratch_->path(), std::ios::binary | std::ios::trunc);
       if (!scratch_out_) throw DataError(scratch_->path() + ": cannot create sort scratch file");
     }
@@ -157,7 +156,7 @@ class RecordSorter {
     buffer_.clear();
   }
 
-  std::string scratch_path_;
+  const TempPath& dir_;
   std::unique_ptr<TempPath> scratch_;
   std::ofstream scratch_out_;
   std::vector<VcfRecord> buffer_;
@@ -172,8 +171,7 @@ class Contigs {
  public:
   explicit Contigs(const std::string& ref_fasta) : from_fai_(!ref_fasta.empty()), ref_(ref_fasta) {
     if (!from_fai_) return;
-    faidx_t* fai = fai_load(ref_fasta.c_str());
-    if (!fai) throw DataError(ref_fasta + ": cannot load the FASTA index (.fai; run samtools faidx)");
+    faidx_t* fai = load_fasta_index(ref_fasta);
     for (int i = 0; i < faidx_nseq(fai); ++i) {
       const char* name = faidx_iseq(fai, i);
       index_.emplace(name, static_cast<uint32_t>(names_.size()));
@@ -211,18 +209,24 @@ std::string join_alts(const std::string& pipe_joined) {
 // Writes sorted records as VCF/BCF, under a temporary name, with its index.
 class VcfFile {
  public:
+  // Everything is written inside a private temporary directory beside the output (in
+  // $TMPDIR when the output is written in place): the VCF, its index and the sort runs.
   VcfFile(const std::string& path, const std::string& sample, const std::string& ref_fasta)
-      : path_(path), sample_(sample), contigs_(ref_fasta), sorter_(path + ".sort.tmp." + std::to_string(::getpid())) {
-    struct stat st {};
-    direct_ = path == "-" || (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode));
+      : path_(path),
+        sample_(sample),
+        contigs_(ref_fasta),
+        direct_(written_in_place(path)),
+        dir_(TempPath::new_dir(direct_ ? std::string() : path)),
+        sorter_(*dir_) {
     if (!direct_) {
-      // Fail early on an unwritable destination, before any row is processed.
-      temp_ = std::make_unique<TempPath>(path + ".tmp." + std::to_string(::getpid()));
+      temp_ = TempPath::inside(*dir_, "out");
       FILE* probe = std::fopen(temp_->path().c_str(), "wb");
       if (!probe) throw DataError(path + ": cannot create output: " + std::strerror(errno));
       std::fclose(probe);
     }
   }
+
+  void set_sample(const std::string& sample) { sample_ = sample; }
 
   void add(const std::string& contig, VcfRecord r) {
     r.contig = contigs_.index_of(contig);
@@ -232,8 +236,9 @@ class VcfFile {
   void close() {
     if (closed_) return;
     closed_ = true;
-    const bool bcf = ends_with(path_, ".bcf");
-    const bool bgz = ends_with(path_, ".vcf.gz") || ends_with(path_, ".vcf.bgz");
+    const PathKind kind = path_kind(path_);
+    const bool bcf = kind.format == FileFormat::kBcf;
+    const bool bgz = kind.format == FileFormat::kVcf && kind.compressed;
     const char* mode = bcf ? "wb" : bgz ? "wz" : "w";
     const std::string target = direct_ ? path_ : temp_->path();
     htsFile* fp = hts_open(target.c_str(), mode);
@@ -257,9 +262,10 @@ class VcfFile {
 
   void publish() {
     close();
-    if (direct_) return;
-    temp_->publish_as(path_);
-    if (index_) index_->publish_as(index_final_);
+    if (!direct_) {
+      temp_->publish_as(path_);
+      if (index_) index_->publish_as(index_final_);
+    }
   }
 
  private:
@@ -292,9 +298,9 @@ class VcfFile {
     if (indexed && !direct_) {
       int64_t longest = 0;
       for (auto l : contigs_.lengths()) longest = std::max(longest, l);
-      const bool csi = ends_with(path_, ".bcf") || longest > (int64_t{1} << 29) || max_pos_hint_ > (int64_t{1} << 29);
+      const bool csi = path_kind(path_).format == FileFormat::kBcf || longest > (int64_t{1} << 29) || max_pos_hint_ > (int64_t{1} << 29);
       index_final_ = path_ + (csi ? ".csi" : ".tbi");
-      index_ = std::make_unique<TempPath>(temp_->path() + (csi ? ".csi" : ".tbi"));
+      index_ = TempPath::inside(*dir_, "index");
       if (bcf_idx_init(fp, h, csi ? 14 : 0, index_->path().c_str()) != 0)
         throw DataError(path_ + ": cannot start the index");
     }
@@ -352,17 +358,25 @@ class VcfFile {
  private:
   std::string path_, sample_;
   Contigs contigs_;
+  bool direct_;
+  std::unique_ptr<TempPath> dir_;  // declared before what lives in it, so removed after it
   RecordSorter sorter_;
-  bool direct_ = false, closed_ = false;
+  bool closed_ = false;
   std::unique_ptr<TempPath> temp_, index_;
   std::string index_final_;
 };
 
 class AcceptedVcfWriter : public AcceptedWriter {
  public:
-  AcceptedVcfWriter(const std::string& path, const std::string& sample, const std::string& ref)
-      : file_(path, sample, ref) {}
+  AcceptedVcfWriter(const std::string& path, const Sample& sample, const std::string& ref)
+      : file_(path, sample.name, ref), sample_(sample) {}
   void write(const CandidateId& id, const float p[3], const GateDecision& d) override {
+    // The sample column: the run's sample, else the sample of the first candidate the rows
+    // carry (make_examples named it), else "default".
+    if (!sample_.fixed && !named_from_rows_ && !id.call_set_name.empty()) {
+      file_.set_sample(id.call_set_name);
+      named_from_rows_ = true;
+    }
     VcfRecord r;
     r.pos = id.start;
     r.gt_class = static_cast<int8_t>(d.genotype);
@@ -370,16 +384,9 @@ class AcceptedVcfWriter : public AcceptedWriter {
     std::copy(p, p + 3, r.p);
     r.ref = id.ref;
     r.alts = join_alts(id.alt);
-    if (id.has_candidate) {  // DP and AD of the candidate (make_examples' calls[0].info)
-      const VariantView v = decode_variant(id.variant_proto);
-      int64_t depth;
-      std::vector<int64_t> ad;
-      if (decode_call_depths(v, depth, ad)) {
-        r.depth = static_cast<int32_t>(depth);
-        r.allele_depths.push_back(static_cast<int32_t>(ad[0]));
-        for (int i : decode_alt_allele_indices(id.alt_indices_proto))
-          r.allele_depths.push_back(static_cast<int32_t>(ad[static_cast<std::size_t>(i) + 1]));
-      }
+    if (id.depth >= 0) {  // DP and AD of the candidate (make_examples' calls[0].info)
+      r.depth = static_cast<int32_t>(id.depth);
+      for (int64_t x : id.allele_depths) r.allele_depths.push_back(static_cast<int32_t>(x));
     }
     file_.max_pos_hint_ = std::max(file_.max_pos_hint_, id.end);
     file_.add(id.contig, std::move(r));
@@ -389,6 +396,8 @@ class AcceptedVcfWriter : public AcceptedWriter {
 
  private:
   VcfFile file_;
+  Sample sample_;
+  bool named_from_rows_ = false;
 };
 
 // One sites-only record per candidate with any row in the remainder, carrying all the
@@ -451,13 +460,9 @@ class RemainderVcfWriter : public RemainderWriter {
 
 }  // namespace
 
-bool is_vcf_path(const std::string& path) {
-  return ends_with(path, ".vcf") || ends_with(path, ".vcf.gz") || ends_with(path, ".vcf.bgz") || ends_with(path, ".bcf");
-}
-
-std::unique_ptr<AcceptedWriter> open_accepted_vcf(const std::string& path, const std::string& sample_name,
+std::unique_ptr<AcceptedWriter> open_accepted_vcf(const std::string& path, const Sample& sample,
                                                   const std::string& ref_fasta) {
-  return std::make_unique<AcceptedVcfWriter>(path, sample_name, ref_fasta);
+  return std::make_unique<AcceptedVcfWriter>(path, sample, ref_fasta);
 }
 
 std::unique_ptr<RemainderWriter> open_remainder_vcf(const std::string& path, const std::string& ref_fasta) {

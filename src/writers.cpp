@@ -1,37 +1,38 @@
 #include "smallcall/writers.hpp"
 
+#include <algorithm>
+
+#include "smallcall/example.hpp"
+#include "smallcall/feature_names.hpp"
+#include "smallcall/paths.hpp"
 #include "smallcall/tfrecord.hpp"
-#include "smallcall/tfrecord_reader.hpp"
 #include "smallcall/tsv_writer.hpp"
 #include "smallcall/variant.hpp"
 #include "smallcall/vcf_writer.hpp"
 
 namespace smallcall {
 
-OutputFormat output_format_for(const std::string& path) {
-  if (is_vcf_path(path)) return OutputFormat::kVcf;
-  std::string name = path;
-  for (const char* suffix : {".gz", ".bgz"})
-    if (name.size() > 3 && name.compare(name.size() - std::char_traits<char>::length(suffix), std::string::npos, suffix) == 0)
-      name.erase(name.size() - std::char_traits<char>::length(suffix));
-  const std::size_t slash = name.rfind('/');
-  const std::string base = slash == std::string::npos ? name : name.substr(slash + 1);
-  const std::size_t t = base.find(".tfrecord");
-  if (t != std::string::npos) {
-    const std::string rest = base.substr(t + 9);
-    if (rest.empty() || rest == "s" || rest[0] == '-' || rest[0] == '.') return OutputFormat::kTfRecord;
+SidecarWriter::SidecarWriter(const std::string& rows_path, const std::vector<std::string>& names,
+                             const std::string& spec) {
+  for (const std::string& rows : {rows_path, spec}) {
+    if (rows.empty() || written_in_place(rows)) continue;
+    files_.push_back(std::make_unique<OutputFile>(sidecar_path(rows), Compression::kNone));
+    files_.back()->write(sidecar_json(names));
   }
-  return OutputFormat::kTsv;
+}
+
+void SidecarWriter::publish() {
+  for (auto& f : files_) f->publish();
 }
 
 namespace {
 
 class AcceptedCvoWriter : public AcceptedWriter {
  public:
-  AcceptedCvoWriter(const std::string& path, const std::string& sample_name) : out_(path), sample_name_(sample_name) {}
+  AcceptedCvoWriter(const std::string& path, const Sample& sample) : out_(path), sample_(sample) {}
   void write(const CandidateId& id, const float p[3], const GateDecision&) override {
     record_.clear();
-    encode_call_variants_output(record_, id, p, sample_name_);
+    encode_call_variants_output(record_, id, p, sample_.name, sample_.fixed);
     out_.write(record_);
   }
   void close() override { out_.close(); }
@@ -39,54 +40,79 @@ class AcceptedCvoWriter : public AcceptedWriter {
 
  private:
   TfRecordWriter out_;
-  std::string sample_name_;
+  Sample sample_;
   std::string record_;
 };
 
 class RemainderTfRecordWriter : public RemainderWriter {
  public:
-  RemainderTfRecordWriter(const std::string& path, bool pass_through, int num_features)
-      : out_(path), pass_through_(pass_through), num_features_(num_features) {}
+  RemainderTfRecordWriter(const std::string& path, bool pass_through, const std::vector<std::string>& names,
+                          const std::string& spec)
+      : out_(path), sidecar_(path, names, spec), pass_through_(pass_through),
+        num_features_(static_cast<int>(names.size())) {
+    const auto m = std::find(names.begin(), names.end(), "is_multiallelic");
+    multiallelic_feature_ = m == names.end() ? -1 : static_cast<int>(m - names.begin());
+  }
   void write(const CandidateId& id, const float* features, const std::string& raw) override {
     if (pass_through_) {
       out_.write(raw);  // the input record's payload, byte for byte
       return;
     }
     record_.clear();
-    encode_small_model_example(record_, id, features, num_features_);
+    encode_small_model_example(record_, id, features, num_features_, multiallelic_feature_);
     out_.write(record_);
   }
   void close() override { out_.close(); }
-  void publish() override { out_.publish(); }
+  void publish() override {
+    out_.publish();
+    sidecar_.publish();
+  }
 
  private:
   TfRecordWriter out_;
+  SidecarWriter sidecar_;
   bool pass_through_;
   int num_features_;
+  int multiallelic_feature_;
   std::string record_;
 };
 
 }  // namespace
 
-std::unique_ptr<AcceptedWriter> open_accepted_writer(const std::string& path, const std::string& sample_name,
-                                                     const std::string& ref_fasta) {
-  if (output_format_for(path) == OutputFormat::kVcf) return open_accepted_vcf(path, sample_name, ref_fasta);
-  if (output_format_for(path) == OutputFormat::kTfRecord) return std::make_unique<AcceptedCvoWriter>(path, sample_name);
-  return std::make_unique<AcceptedTsvWriter>(path);
+std::unique_ptr<AcceptedWriter> open_accepted_writer(const std::string& path, const std::string& flag,
+                                                     const Sample& sample, const std::string& ref_fasta) {
+  switch (output_kind(path, flag).format) {
+    case FileFormat::kVcf:
+    case FileFormat::kBcf: return open_accepted_vcf(path, sample, ref_fasta);
+    case FileFormat::kTfRecord: return std::make_unique<AcceptedCvoWriter>(path, sample);
+    default: return std::make_unique<AcceptedTsvWriter>(path);
+  }
 }
 
-std::unique_ptr<RemainderWriter> open_remainder_writer(const std::string& path, const RowReader& reader,
+std::unique_ptr<RemainderWriter> open_remainder_writer(const std::string& path, const std::string& flag,
+                                                       const RowReader& reader,
                                                        const std::vector<std::string>& features,
-                                                       const std::string& ref_fasta) {
+                                                       const std::string& ref_fasta, const std::string& spec) {
   const int n = static_cast<int>(features.size());
-  if (output_format_for(path) == OutputFormat::kVcf) return open_remainder_vcf(path, ref_fasta);
-  if (output_format_for(path) == OutputFormat::kTfRecord)
-    return std::make_unique<RemainderTfRecordWriter>(path, reader.format() == InputFormat::kTfRecord, n);
+  switch (output_kind(path, flag).format) {
+    case FileFormat::kVcf:
+    case FileFormat::kBcf: return open_remainder_vcf(path, ref_fasta);
+    case FileFormat::kTfRecord: {
+      const bool pass_through = reader.format() == InputFormat::kTfRecord;
+      return std::make_unique<RemainderTfRecordWriter>(path, pass_through,
+                                                       pass_through ? reader.row_feature_names() : features, spec);
+    }
+    default: break;
+  }
   if (reader.format() == InputFormat::kTsv)
-    return std::make_unique<RemainderTsvWriter>(path, reader.preamble(), true, n, false);
-  const bool from_reads = reader.format() == InputFormat::kReads;
-  return std::make_unique<RemainderTsvWriter>(path, tsv_header_for(features, reader.has_region_column(), from_reads),
-                                              false, n, reader.has_region_column(), from_reads);
+    return std::make_unique<RemainderTsvWriter>(path, reader.preamble(), true, n, false, false,
+                                                reader.row_feature_names(), spec);
+  // Rows converted to TSV carry the gate's inputs as columns: the realignment flag, and the
+  // multi-allelic flag when the model has no is_multiallelic feature.
+  const bool multiallelic_column = std::find(features.begin(), features.end(), "is_multiallelic") == features.end();
+  return std::make_unique<RemainderTsvWriter>(
+      path, tsv_header_for(features, reader.has_region_column(), multiallelic_column), false, n,
+      reader.has_region_column(), multiallelic_column, features, spec);
 }
 
 }  // namespace smallcall

@@ -25,7 +25,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(SRC, "scripts"))
 import tfpy  # noqa: E402
-from pyref import Checks, expected_accept, forward64  # noqa: E402
+from pyref import Checks, expected_accept, forward64, route_candidates  # noqa: E402
 from wgs_features import WGS_FEATURES  # noqa: E402
 
 check = Checks()
@@ -98,9 +98,11 @@ def check_cvo_run(name, rows, payloads, full, p64, acc_path, rem_path, sample):
     rem = tfpy.read_tfrecords(rem_path)
     a = r = 0
     max_diff = 0.0
+    expects = [expected_accept(p64[i], row["ref"], row["alt"], "|" in row["alt"] or row["is_multiallelic"] != "0",
+                               20, 28, True) for i, row in enumerate(rows)]
+    routed, _ = route_candidates([(row["contig"], row["start"], row["ref"]) for row in rows], expects)
     for i, row in enumerate(rows):
-        multi = "|" in row["alt"] or row["is_multiallelic"] != "0"
-        exp = expected_accept(p64[i], row["ref"], row["alt"], multi, 20, 28, True)
+        exp = routed[i]
         if r < len(rem) and rem[r] == payloads[i]:
             r += 1
             check(exp is not True, f"{name}: row {i} in the remainder, float64 gate accepts it")
@@ -121,6 +123,7 @@ def check_cvo_run(name, rows, payloads, full, p64, acc_path, rem_path, sample):
             expected.CopyFrom(variant)
             del expected.calls[1:]
             expected.calls[0].info["MID"].values.add().string_value = "small_model"
+            expected.calls[0].call_set_name = sample  # --sample_name replaces the candidate's
             check(cvo.variant == expected, f"{name}: row {i}: full-candidate CVO variant differs:\n{cvo.variant}\nvs\n{expected}")
             check(list(cvo.alt_allele_indices.indices) == list(indices.indices), f"{name}: row {i}: indices")
         else:
@@ -193,10 +196,12 @@ def main():
         run(["--input", t("in.tfrecord.gz"), "--accepted", t("acc.tsv"), "--remainder", t("rem.tsv")])
         with open(t("rem.tsv")) as fh:
             rem_lines = fh.read().split("\n")[:-1]
-        check(rem_lines[0].split("\t") == ["contig", "start", "end", "ref", "alt"] + WGS_FEATURES,
-              "TFRecord->TSV remainder header")
+        # The gate's inputs travel as columns: the realignment flag (is_multiallelic is a feature).
+        check(rem_lines[0].split("\t") == ["contig", "start", "end", "ref", "alt", "realignment_sensitive"] +
+              WGS_FEATURES, "TFRecord->TSV remainder header")
         for line, i in zip(rem_lines[1:], rejected):
-            want = [rows[i][k] for k in ("contig", "start", "end", "ref", "alt")] + [rows[i][k] for k in WGS_FEATURES]
+            want = ([rows[i][k] for k in ("contig", "start", "end", "ref", "alt")] + ["0"] +
+                    [rows[i][k] for k in WGS_FEATURES])
             check(line.split("\t") == want, f"TFRecord->TSV remainder row {i}")
         check(len(rem_lines) - 1 == len(rejected), "TFRecord->TSV remainder size")
 

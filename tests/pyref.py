@@ -37,6 +37,22 @@ def expected_accept(p64_row, ref, alt, is_multi, snp_t, indel_t, call_multi):
     return score >= threshold
 
 
+def route_candidates(keys, expects):
+    """Whole candidates, as postprocess_variants needs them: the rows of a candidate
+    (consecutive rows with the same key: contig, start, ref) are accepted only if every row is.
+    expects: per row True/False/None (None: too close to call). Returns (routed, members):
+    per row the candidate's outcome (False if any row fails, else None if any is undecidable,
+    else True) and the row indices of its candidate."""
+    members, routed = [], []
+    for i, k in enumerate(keys):
+        members.append(members[i - 1] if i and keys[i - 1] == k else [])
+        members[i].append(i)
+    for i in range(len(keys)):
+        m = [expects[j] for j in members[i]]
+        routed.append(False if False in m else None if None in m else True)
+    return routed, members
+
+
 def postprocess_gq(p32):
     """GQ from float32 probabilities, as postprocess_variants: None when within 1e-6 of a .5 tie."""
     g = int(np.argmax(p32))

@@ -24,7 +24,7 @@ sys.path.insert(0, os.path.join(SRC, "scripts"))
 from wgs_features import WGS_FEATURES  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pyref import Checks, bounded_phred, forward64  # noqa: E402
+from pyref import Checks, bounded_phred, forward64, route_candidates  # noqa: E402
 
 check = Checks()
 
@@ -82,12 +82,14 @@ def run_case(name, model_path, model, input_path, snp_t, indel_t, multi, tmp):
     rem_rows = rem_lines[1:]
     max_diff = 0.0
     near = decided = 0
+    # The float64 gate per row, then whole candidates (consecutive rows with the same contig,
+    # start and ref): accepted only if every row is; undecidable if a row is and none fails.
+    expects, scores, keys = [], [], []
     for i, row in enumerate(rows):
         ref, alts = row[ia["ref"]], row[ia["alt"]].split("|")
         is_snp = len(ref) == 1 and all(len(s) == 1 for s in alts)
         is_multi = len(alts) > 1 or row[ia["is_multiallelic"]] != "0"
         threshold = snp_t if is_snp else indel_t
-        g = int(np.argmax(p[i]))
         score = bounded_phred(float(p[i].max()), 1 - 1e-7)
         if multi is False and is_multi or threshold < 0:
             expect = False
@@ -96,6 +98,14 @@ def run_case(name, model_path, model, input_path, snp_t, indel_t, multi, tmp):
             if abs(score - threshold) <= 0.05:
                 expect = None  # too close to call in float32: either outcome is right
                 near += 1
+        expects.append(expect)
+        scores.append(score)
+        keys.append((row[ia["contig"]], row[ia["start"]], row[ia["ref"]]))
+    routed, candidate_rows = route_candidates(keys, expects)
+    got_rows = []
+    for i, row in enumerate(rows):
+        g = int(np.argmax(p[i]))
+        expect, score = routed[i], scores[i]
         in_rem = r < len(rem_rows) and rem_rows[r] == lines[i + 1]
         if in_rem:
             r += 1
@@ -116,9 +126,14 @@ def run_case(name, model_path, model, input_path, snp_t, indel_t, multi, tmp):
             gq = bounded_phred(float(probs[g]), 1 - 1e-15)
             if abs(gq - math.floor(gq) - 0.5) > 1e-6:
                 check(int(f[6]) == round(gq), f"{name}: row {i + 1} GQ {f[6]} vs {gq:.4f} from p={probs[g]!r}")
+        got_rows.append(got)
         if expect is not None:
             decided += 1
-            check(got == expect, f"{name}: row {i + 1} accepted={got}, float64 gate says {expect} (score {score:.4f})")
+            check(got == expect, f"{name}: row {i + 1} accepted={got}, float64 gate says {expect} (score {score:.4f}, "
+                                 f"candidate rows {[j + 1 for j in candidate_rows[i]]})")
+    for i in range(len(got_rows)):
+        members = [got_rows[j] for j in candidate_rows[i] if j < len(got_rows)]
+        check(len(set(members)) == 1, f"{name}: candidate of row {i + 1} is split between the outputs")
     check(a == len(acc_lines), f"{name}: {len(acc_lines) - a} accepted rows not matched to the input")
     check(r == len(rem_rows), f"{name}: {len(rem_rows) - r} remainder lines not matched to the input")
     check(max_diff <= 1e-5, f"{name}: max |p - p64| = {max_diff:g} > 1e-5")

@@ -149,7 +149,7 @@ TEST_CASE("read keys: both mates count, a repeated key counts once") {
   CHECK(c[0].allele_depths == std::vector<int64_t>{5, 3});
 }
 
-TEST_CASE("soft clips: leading anchors before the read, trailing replaces the last base; both in DP") {
+TEST_CASE("soft clips: leading anchors before the read, trailing replaces the last base, both in DP") {
   Reads r;
   for (int i = 0; i < 3; ++i) r.add("snp" + std::to_string(i), 0, 5, "10M", with_base(ref(5, 15), 4, 'G'));
   for (int i = 0; i < 2; ++i) r.add("lead" + std::to_string(i), 0, 10, "2S8M", "CC" + ref(10, 18));

@@ -64,7 +64,10 @@ struct Decoded {
 Decoded decode(const std::string& payload, int n = 3, int multi_index = -1) {
   Decoded d;
   d.features.assign(n, -999.f);
-  decode_small_model_example(payload, ExampleLayout{n, multi_index}, d.id, d.features.data());
+  ExampleLayout layout;
+  layout.num_features = n;
+  layout.is_multiallelic_value = multi_index;
+  decode_small_model_example(payload, layout, d.id, d.features.data());
   return d;
 }
 std::string decode_error(const std::string& payload, int n = 3) {
@@ -182,7 +185,7 @@ TEST_CASE("CVO from ids: variant, one MID-marked call, indices 0..k-1, probabili
   id.alt = "A|ACGT";
   const float p[3] = {0.25f, 0.5f, 0.25f};
   std::string cvo;
-  encode_call_variants_output(cvo, id, p, "NA12878");
+  encode_call_variants_output(cvo, id, p, "NA12878", false);
   // Walk the message with the library reader; tests/interop_check.py decodes it with protobuf.
   const std::string variant_field = len(1, "");  // tag of field 1
   REQUIRE(cvo.substr(0, 1) == variant_field.substr(0, 1));

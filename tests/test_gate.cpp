@@ -1,16 +1,25 @@
 // The gate: DeepVariant's bounded phred of max(p), SNP/indel thresholds, -1, multi-allelics.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <vector>
 
 #include "smallcall/gate.hpp"
 
 using namespace smallcall;
 
 namespace {
-GateDecision decide(float pmax, bool snp, int snp_t, int indel_t, bool multi = false, bool call_multi = true) {
+CandidateId row(bool snp, bool multi = false, bool realign = false) {
+  CandidateId id;
+  id.is_snp = snp;
+  id.is_multiallelic = multi;
+  id.realignment_sensitive = realign;
+  return id;
+}
+GateDecision decide(float pmax, bool snp, int snp_t, int indel_t, bool multi = false, bool call_multi = true,
+                    bool realign = false, bool guard = true) {
   const float rest = (1.f - pmax) / 2.f;
   const float p[3] = {rest, pmax, rest};
-  return gate_row(p, snp, multi, GateThresholds{snp_t, indel_t, call_multi});
+  return gate_row(p, row(snp, multi, realign), GateThresholds{snp_t, indel_t, call_multi, guard});
 }
 }  // namespace
 
@@ -39,7 +48,7 @@ TEST_CASE("exact float32 boundary at GQ 20", "[gate]") {
   REQUIRE(decide(below, true, 20, 28).outcome == GateOutcome::kBelowThreshold);
 }
 
-TEST_CASE("score is capped at 70 by the 1 - 1e-7 bound; GQ at 150", "[gate]") {
+TEST_CASE("score is capped at 70 by the 1 - 1e-7 bound, GQ at 150", "[gate]") {
   const GateDecision d = decide(1.0f, true, 70, 70);
   REQUIRE(d.score == Approx(70.0).margin(1e-6));
   REQUIRE(d.outcome == GateOutcome::kAccepted);
@@ -50,19 +59,19 @@ TEST_CASE("score is capped at 70 by the 1 - 1e-7 bound; GQ at 150", "[gate]") {
 
 TEST_CASE("GQ is postprocess_variants' rounded phred of p[argmax]", "[gate]") {
   const float p[3] = {0.001f, 0.99f, 0.009f};
-  const GateDecision d = gate_row(p, true, false, GateThresholds{});
+  const GateDecision d = gate_row(p, row(true), GateThresholds{});
   REQUIRE(d.genotype == 1);
   REQUIRE(d.gq == 20);
   const float q[3] = {0.05f, 0.15f, 0.8f};  // -10 log10(0.2) = 6.99 -> 7
-  REQUIRE(gate_row(q, true, false, GateThresholds{}).gq == 7);
-  REQUIRE(gate_row(q, true, false, GateThresholds{}).genotype == 2);
+  REQUIRE(gate_row(q, row(true), GateThresholds{}).gq == 7);
+  REQUIRE(gate_row(q, row(true), GateThresholds{}).genotype == 2);
 }
 
 TEST_CASE("argmax takes the first maximum, as numpy", "[gate]") {
   const float p[3] = {0.4f, 0.4f, 0.2f};
-  REQUIRE(gate_row(p, true, false, GateThresholds{}).genotype == 0);
+  REQUIRE(gate_row(p, row(true), GateThresholds{}).genotype == 0);
   const float q[3] = {0.2f, 0.4f, 0.4f};
-  REQUIRE(gate_row(q, true, false, GateThresholds{}).genotype == 1);
+  REQUIRE(gate_row(q, row(true), GateThresholds{}).genotype == 1);
 }
 
 TEST_CASE("SNP rows use the SNP threshold, indel rows the indel threshold", "[gate]") {
@@ -97,4 +106,43 @@ TEST_CASE("is_snp of an alt subset", "[gate]") {
   REQUIRE_FALSE(subset_is_snp("A", "G|TT"));
   REQUIRE_FALSE(subset_is_snp("A", ""));
   REQUIRE_FALSE(subset_is_snp("A", "G|"));
+}
+
+TEST_CASE("the realignment guard is an input of the gate", "[gate]") {
+  REQUIRE(decide(1.0f, true, 20, 28, false, true, true).outcome == GateOutcome::kRealignmentSensitive);
+  REQUIRE(decide(1.0f, true, 20, 28, false, true, true, false).outcome == GateOutcome::kAccepted);
+  // It wins over every other reason, as the stats count it.
+  REQUIRE(decide(1.0f, true, -1, 28, true, false, true).outcome == GateOutcome::kRealignmentSensitive);
+  REQUIRE(gate_outcome(70.0, row(true, false, true), GateThresholds{}) == GateOutcome::kRealignmentSensitive);
+}
+
+TEST_CASE("a candidate's rows are accepted together or not at all", "[gate]") {
+  auto d = [](GateOutcome o) { return GateDecision{o, 0, 0, 0}; };
+  std::vector<GateDecision> all{d(GateOutcome::kAccepted), d(GateOutcome::kAccepted), d(GateOutcome::kAccepted)};
+  route_candidate(all.data(), all.size());
+  for (const auto& x : all) REQUIRE(x.outcome == GateOutcome::kAccepted);
+  std::vector<GateDecision> one_fails{d(GateOutcome::kAccepted), d(GateOutcome::kBelowThreshold),
+                                      d(GateOutcome::kAccepted)};
+  route_candidate(one_fails.data(), one_fails.size());
+  REQUIRE(one_fails[0].outcome == GateOutcome::kSubsetRejected);
+  REQUIRE(one_fails[1].outcome == GateOutcome::kBelowThreshold);  // its own reason stays
+  REQUIRE(one_fails[2].outcome == GateOutcome::kSubsetRejected);
+  std::vector<GateDecision> single{d(GateOutcome::kTypeDisabled)};
+  route_candidate(single.data(), 1);
+  REQUIRE(single[0].outcome == GateOutcome::kTypeDisabled);
+}
+
+TEST_CASE("rows of one candidate share contig, start and ref", "[gate]") {
+  CandidateId a, b;
+  a.contig = b.contig = "chr1";
+  a.start = b.start = 100;
+  a.ref = b.ref = "A";
+  a.alt = "G";
+  b.alt = "G|T";
+  REQUIRE(same_candidate(a, b));
+  b.start = 101;
+  REQUIRE_FALSE(same_candidate(a, b));
+  b.start = 100;
+  b.ref = "AT";
+  REQUIRE_FALSE(same_candidate(a, b));
 }

@@ -34,7 +34,7 @@ TEST_CASE("an output abandoned by an error leaves no file at all", "[output]") {
   REQUIRE(dir.list().empty());
 }
 
-TEST_CASE(".gz outputs are BGZF (gzip-compatible); others plain", "[output]") {
+TEST_CASE(".gz outputs are BGZF (gzip-compatible), others plain", "[output]") {
   testutil::ScratchDir dir;
   REQUIRE(compression_for("x.tsv.gz") == Compression::kBgzf);
   REQUIRE(compression_for("x.tsv") == Compression::kNone);

@@ -22,8 +22,11 @@ class VectorReader : public RowReader {
   const std::string& path() const override { return empty_; }
   bool has_region_column() const override { return region_column_; }
   InputFormat format() const override { return InputFormat::kTsv; }
+  const std::vector<std::string>& row_feature_names() const override { return names_; }
+  const std::string& feature_names_source() const override { return empty_; }
 
  private:
+  std::vector<std::string> names_{"f0"};
   std::vector<CandidateId> ids_;
   bool region_column_;
   std::size_t i_ = 0;

@@ -59,7 +59,7 @@ void write_bgzf(const std::string& path, const std::string& data, const char* mo
 }
 }  // namespace
 
-TEST_CASE("CRC32C known answers; hardware and table paths agree", "[tfrecord]") {
+TEST_CASE("CRC32C known answers, hardware and table paths agree", "[tfrecord]") {
   REQUIRE(crc32c("123456789", 9) == 0xE3069283u);
   REQUIRE(crc32c_table("123456789", 9) == 0xE3069283u);
   REQUIRE(masked_crc32c("", 0) == 0xa282ead8u);
@@ -119,7 +119,7 @@ TEST_CASE("a plain TFRecord whose first bytes look like a zlib header is read as
   REQUIRE(read_all(dir / "tricky").size() == 1);
 }
 
-TEST_CASE("empty files are valid with zero records; writers produce readable files", "[tfrecord]") {
+TEST_CASE("empty files are valid with zero records, writers produce readable files", "[tfrecord]") {
   testutil::ScratchDir dir;
   testutil::write_file(dir / "empty.tfrecord", "");
   REQUIRE(read_all(dir / "empty.tfrecord").empty());

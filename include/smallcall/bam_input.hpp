@@ -57,11 +57,14 @@ class BamPartitionReader {
   bool next(PartitionView& view, std::string& region_name);
 
   const std::vector<CallingInterval>& intervals() const { return intervals_; }
+  // The distinct non-empty SM values of the reads' @RG lines, in header order.
+  const std::vector<std::string>& samples() const { return samples_; }
   const ReadsCounters& counters() const { return counters_; }
   double fraction_consumed() const;
 
  private:
   struct Handles;
+  void read_sample_names();
   // Samples the reads of [begin, end) and fetches its reference; `where` names it in errors.
   void load_partition(const CallingInterval& interval, int64_t begin, int64_t end, const std::string& where);
 
@@ -78,6 +81,7 @@ class BamPartitionReader {
   int64_t reference_offset_ = 0;
   std::mt19937 rng_;            // numpy RandomState's MT19937, re-seeded per partition
   ReadsCounters counters_;
+  std::vector<std::string> samples_;
 };
 
 // numpy RandomState(seed).randint(0, high) on an MT19937 stream: masked rejection sampling

@@ -18,7 +18,8 @@ struct CallOptions {
   std::optional<int> indel_gq_threshold;  // default: model gate, else 28
   bool call_multiallelics = true;
   int64_t partition_size = 1000;
-  std::string sample_name = "default";
+  std::optional<std::string> sample_name;  // default: the reads' @RG SM, else "default"
+  std::string small_model_info;           // names the features of TFRecord rows (else found beside them)
   std::string stats_json;
   bool quiet = false;
   int threads = 1;
@@ -37,7 +38,8 @@ struct CallStats {
   uint64_t regions = 0;
   uint64_t largest_region_rows = 0;
   uint64_t accepted = 0, accepted_snp = 0, accepted_indel = 0;
-  uint64_t remainder = 0, below_threshold = 0, type_disabled = 0, multiallelic_disabled = 0, realignment_sensitive = 0;
+  uint64_t remainder = 0, below_threshold = 0, type_disabled = 0, multiallelic_disabled = 0, realignment_sensitive = 0,
+           subset_rejected = 0;
   std::array<uint64_t, 3> accepted_by_genotype{};
   std::array<uint64_t, 151> gq_histogram{};  // GQ (0..150) of every row's argmax genotype
   int snp_threshold = 0, indel_threshold = 0;
@@ -47,6 +49,8 @@ struct CallStats {
   double rows_per_second() const { return seconds_total > 0 ? rows / seconds_total : 0; }
   long long task = 0, num_shards = 0;  // num_shards 0: unsharded
   std::string input_path, accepted_path, remainder_path;  // the concrete paths used
+  std::string sample_name;     // the calls' sample
+  std::string feature_names;   // where the rows' feature names came from
   bool from_reads = false;  // rows computed from --reads
   uint64_t candidates = 0;  // from reads: candidates (rows are their alt subsets)
   uint64_t realignment_sensitive_candidates = 0;

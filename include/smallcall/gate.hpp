@@ -1,7 +1,9 @@
 #pragma once
 // The confidence gate, exactly as DeepVariant's small model applies it, and the GQ that
-// DeepVariant's postprocess_variants reports for a call.
+// DeepVariant's postprocess_variants reports for a call. One gate for every command: `call`
+// routes rows with it and `sweep` counts with it.
 #include <array>
+#include <cstddef>
 
 #include "smallcall/row.hpp"
 
@@ -19,14 +21,21 @@ struct GateThresholds {
   int snp = 20;
   int indel = 28;
   bool call_multiallelics = true;
+  // No realigner: a row flagged realignment_sensitive goes to the remainder whatever its GQ.
+  bool realignment_sensitive_to_remainder = true;
 };
+
+// The thresholds when neither a flag nor the model sets them (DeepVariant's WGS values).
+constexpr int kDefaultSnpGq = 20;
+constexpr int kDefaultIndelGq = 28;
 
 enum class GateOutcome {
   kAccepted,
-  kBelowThreshold,      // score < threshold
-  kTypeDisabled,        // threshold < 0 (-1) for this row's variant type
-  kMultiallelicDisabled, // --small_model_call_multiallelics=false and the row is multi-allelic
-  kRealignmentSensitive  // set by the caller, not gate_row: the row's candidate needs the realigner
+  kBelowThreshold,        // score < threshold
+  kTypeDisabled,          // threshold < 0 (-1) for this row's variant type
+  kMultiallelicDisabled,  // --small_model_call_multiallelics=false and the row is multi-allelic
+  kRealignmentSensitive,  // the row's candidate needs the realigner
+  kSubsetRejected,        // the row passed, but another alt subset of its candidate did not
 };
 
 struct GateDecision {
@@ -36,6 +45,15 @@ struct GateDecision {
   int gq;        // round(bounded_phred(p[genotype], 1 - 1e-15))
 };
 
-GateDecision gate_row(const float probabilities[3], bool is_snp, bool is_multiallelic, const GateThresholds& t);
+// The row's decision on its own.
+GateDecision gate_row(const float probabilities[3], const CandidateId& row, const GateThresholds& t);
+// The outcome for a row whose score is already known (the same rule as gate_row).
+GateOutcome gate_outcome(double score, const CandidateId& row, const GateThresholds& t);
+
+// Whole candidates: the n decisions of one candidate's rows (its alt subsets, consecutive in
+// the input) are accepted together or not at all. If any row is not accepted, every accepted
+// row becomes kSubsetRejected: postprocess_variants needs every subset of a candidate from one
+// source (the large model sees whole candidates).
+void route_candidate(GateDecision* decisions, std::size_t n);
 
 }  // namespace smallcall

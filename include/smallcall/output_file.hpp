@@ -1,6 +1,6 @@
 #pragma once
-// An output that appears under its final name only when complete: bytes go to
-// "<final>.tmp.<pid>" and commit() renames it. A file never committed (error, exception,
+// An output that appears under its final name only when complete: bytes go to a temporary
+// file beside it ("<final>.tmp.XXXXXX", see TempPath) and publish() renames it. A file never committed (error, exception,
 // SIGINT/SIGTERM/SIGPIPE) is removed. "-" writes to stdout, and an existing device, FIFO or
 // socket (/dev/null, a named pipe) is written in place: neither can be renamed into.
 #include <condition_variable>
@@ -18,8 +18,13 @@ namespace smallcall {
 
 enum class Compression { kNone, kBgzf, kGzip };
 
-// ".gz" (and ".bgz") names mean compressed output; everything else is plain.
+// ".gz" (and ".bgz") names mean compressed output (any case); everything else is plain.
 Compression compression_for(const std::string& path);
+
+// "-", or an existing device, FIFO or socket (/dev/null, /dev/full, a named pipe): written in
+// place, since a rename would replace it with a regular file. Everything else is written
+// to a temporary file and renamed.
+bool written_in_place(const std::string& path);
 
 // zlib level (0-9) for compressed outputs made after this call; smallcall's default is 1:
 // level 6 (zlib's default) costs ~3x the CPU for files ~15 % smaller, and compression of
@@ -27,20 +32,35 @@ Compression compression_for(const std::string& path);
 void set_compression_level(int level);
 int compression_level();
 
-// A temporary path removed by the destructor and by the signal handlers below (for
-// scratch files such as sort runs, and outputs written by other libraries).
+// A temporary file or directory beside an output, removed unless published: by the
+// destructor, and by the signal handlers below (also SIGABRT, so an uncaught exception's
+// std::terminate leaves nothing behind). Names are unpredictable and created exclusively
+// (mkostemp / mkdtemp: O_CREAT|O_EXCL never follows a symlink), so nothing planted in a
+// shared directory can redirect a write.
 class TempPath {
  public:
-  explicit TempPath(std::string path);
+  // A new file "<final_path>.tmp.XXXXXX", mode 0666 & ~umask, open for writing (take_fd()).
+  static std::unique_ptr<TempPath> new_file(const std::string& final_path);
+  // A new private directory "<dir of final_path>/.<base>.tmp.XXXXXX" (mode 0700) for files
+  // that other code opens by name (HTSlib's index, sort runs): nobody else can create
+  // anything in it. With an empty final_path, in $TMPDIR (default /tmp).
+  static std::unique_ptr<TempPath> new_dir(const std::string& final_path);
+  // The name `name` inside a directory made by new_dir (removed with it).
+  static std::unique_ptr<TempPath> inside(const TempPath& dir, const std::string& name);
   ~TempPath();
   TempPath(const TempPath&) = delete;
   TempPath& operator=(const TempPath&) = delete;
   const std::string& path() const { return path_; }
+  // The descriptor new_file opened; the caller owns it from now on.
+  int take_fd();
   // Renames to `final_path`; the file is then no longer removed.
   void publish_as(const std::string& final_path);
 
  private:
+  TempPath(std::string path, bool is_dir, int fd);
   std::string path_;
+  bool is_dir_;
+  int fd_;
   int slot_;
   bool published_ = false;
 };
@@ -86,8 +106,8 @@ class OutputFile {
   BGZF* fp_ = nullptr;
 };
 
-// Installs SIGINT/SIGTERM/SIGPIPE handlers that remove every uncommitted temporary file and
-// then die of the same signal (exit status 128 + signal).
+// Installs SIGINT/SIGTERM/SIGPIPE/SIGHUP/SIGABRT handlers that remove every unpublished
+// temporary file and directory and then die of the same signal (exit status 128 + signal).
 void install_cleanup_signal_handlers();
 
 }  // namespace smallcall

@@ -6,13 +6,16 @@
 #include <string>
 #include <string_view>
 
+#include "smallcall/error.hpp"
+
 namespace smallcall::pb {
 
 enum WireType : int { kVarint = 0, kI64 = 1, kLen = 2, kI32 = 5 };
 
-// Thrown for malformed wire data; callers add the file and record.
-struct WireError {
-  std::string what;
+// Thrown for malformed wire data: a data error (exit 1) like every other; callers add the
+// file and record.
+struct WireError : DataError {
+  explicit WireError(const std::string& what) : DataError("malformed protobuf: " + what) {}
 };
 
 class Reader {

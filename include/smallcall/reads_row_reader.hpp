@@ -4,6 +4,7 @@
 // front of the same group -> forward -> gate -> write path; `smallcall features` writes its
 // rows to a file instead.
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,14 +17,19 @@ namespace smallcall {
 class ReadsRowReader : public RowReader {
  public:
   // `features`: the model's feature order; every name must be one of wgs_feature_names(W).
+  // The sample: `sample_name` when given, else the first @RG SM of the reads (a warning when
+  // they name several, or none: then "default"), as make_examples chooses it.
   ReadsRowReader(const ReadsOptions& reads, const AlleleCounterOptions& counter,
-                 const std::vector<std::string>& features, const std::string& sample_name);
+                 const std::vector<std::string>& features, const std::optional<std::string>& sample_name);
   bool next(CandidateId& id, float* features, std::string& raw) override;
   const std::string& preamble() const override { return empty_; }
   const std::string& path() const override { return path_; }
   bool has_region_column() const override { return true; }
   InputFormat format() const override { return InputFormat::kReads; }
   double fraction_consumed() const override { return partitions_.fraction_consumed(); }
+  const std::vector<std::string>& row_feature_names() const override { return features_; }
+  const std::string& feature_names_source() const override { return names_source_; }
+  const std::string& sample_name() const { return sample_name_; }
 
   const ReadsCounters& counters() const { return partitions_.counters(); }
   uint64_t candidates() const { return candidates_total_; }
@@ -35,6 +41,8 @@ class ReadsRowReader : public RowReader {
   AlleleCounter counter_;  // first: its options are checked before any file is opened
   BamPartitionReader partitions_;
   std::string sample_name_, path_, empty_, region_, contig_;  // region_/contig_: current partition's
+  std::vector<std::string> features_;
+  std::string names_source_ = "computed from the reads";
   std::vector<int> feature_index_;  // model feature i = computed feature feature_index_[i]
   std::vector<int64_t> computed_;   // the 12 + 7 + W computed values of one row
   std::vector<Candidate> candidates_;
@@ -50,13 +58,14 @@ struct FeaturesOptions {
   ReadsOptions reads;
   AlleleCounterOptions counter;
   std::string output;
-  std::string sample_name = "default";
+  std::optional<std::string> sample_name;  // default: the reads' @RG SM, else "default"
   std::string stats_json;
   int compression_level = 1;
   bool quiet = false;
 };
 struct FeaturesStats {
   uint64_t rows = 0, candidates = 0, realignment_sensitive = 0;
+  std::string sample_name;
   ReadsCounters reads;
   double seconds = 0;
   std::string output_path;

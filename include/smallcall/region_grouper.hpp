@@ -37,8 +37,7 @@ class RegionGrouper {
   int64_t partition_size_;
   bool use_region_column_;
   RowTile lookahead_;         // one row read past the end of the previous tile
-  bool have_lookahead_ = false;
-  bool lookahead_new_region_ = true;
+  bool have_lookahead_ = false;  // the look-ahead row always opens a new region
   bool exhausted_ = false;
   CandidateId current_;       // identifies the region being emitted
   uint64_t regions_ = 0;

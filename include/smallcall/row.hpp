@@ -16,16 +16,28 @@ struct CandidateId {
   bool is_snp = false;      // ref length 1 and every alt of the subset length 1
   bool is_multiallelic = false;
   uint64_t record = 0;      // 1-based line (TSV) or 0-based record index (TFRecord), for messages
-  int label = -1;
-  // From reads without a realigner: DeepVariant would realign around this candidate, so the
-  // row goes to the remainder (TSV column / Example key realignment_sensitive).
-  bool realignment_sensitive = false;           // truth class 0/1/2 when the input carries one (label column, label/encoded)
-  // The full candidate when a TFRecord row carries it (variant/encoded and
-  // alt_allele_indices/encoded): serialized nucleus Variant and AltAlleleIndices, verbatim.
+  int label = -1;           // truth class 0/1/2 when the input carries one (label column, label/encoded)
+  // DeepVariant would realign the reads around this candidate (rows from reads without a
+  // realigner): the gate sends the row to the remainder (TSV column / Example key
+  // realignment_sensitive).
+  bool realignment_sensitive = false;
+  // The full candidate when the row carries it (variant/encoded and alt_allele_indices/encoded,
+  // or computed from reads): serialized nucleus Variant and AltAlleleIndices, verbatim.
   bool has_candidate = false;
   std::string variant_proto;
   std::string alt_indices_proto;
+  // Read from the candidate when the row is read (so writing cannot fail on it later):
+  // calls[0].info DP, and AD of the row's alleles (ref, then the subset's alts), or -1 / empty
+  // when the candidate has no usable DP/AD; calls[0].call_set_name.
+  int64_t depth = -1;
+  std::vector<int64_t> allele_depths;
+  std::string call_set_name;
 };
+
+// Rows of one candidate (its alt subsets) are consecutive and share contig, start and ref.
+inline bool same_candidate(const CandidateId& a, const CandidateId& b) {
+  return a.start == b.start && a.contig == b.contig && a.ref == b.ref;
+}
 
 // Decides is_snp from ref and the '|'-joined subset alts (DeepVariant's is_snp on the subset).
 bool subset_is_snp(const std::string& ref, const std::string& alts);
@@ -37,6 +49,7 @@ struct RowTile {
   int num_features = 0;
   std::size_t size = 0;
   bool starts_region = false;  // the first tile of its region
+  bool ends_region = false;    // known to be the last tile of its region (false: maybe not)
   uint64_t region_index = 0;   // 0-based count of regions seen before this one
   std::vector<float> features;          // capacity x num_features
   std::vector<CandidateId> ids;         // capacity

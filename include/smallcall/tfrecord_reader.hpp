@@ -14,13 +14,20 @@ namespace smallcall {
 
 class TfRecordRowReader : public RowReader {
  public:
-  TfRecordRowReader(std::unique_ptr<ByteSource> source, const std::vector<std::string>& features);
+  // `features`: the model's. The rows' own feature names come from `sidecar` when given, else
+  // from "<input>.small_model_info.json" (find_sidecar) when it exists, else they are
+  // DeepVariant's in DeepVariant's order, which the model must then match exactly (else the
+  // first record is an error: see feature_names.hpp).
+  TfRecordRowReader(std::unique_ptr<ByteSource> source, const std::vector<std::string>& features,
+                    const std::string& sidecar = "");
   bool next(CandidateId& id, float* features, std::string& raw) override;
   const std::string& preamble() const override { return empty_; }
   const std::string& path() const override { return path_; }
   bool has_region_column() const override { return has_region_; }
   InputFormat format() const override { return InputFormat::kTfRecord; }
   double fraction_consumed() const override { return records_.source().fraction_consumed(); }
+  const std::vector<std::string>& row_feature_names() const override { return row_names_; }
+  const std::string& feature_names_source() const override { return names_source_; }
 
  private:
   bool read_decoded(CandidateId& id, float* features, std::string& raw);
@@ -28,6 +35,9 @@ class TfRecordRowReader : public RowReader {
   TfRecordReader records_;
   ExampleLayout layout_;
   std::string path_, empty_;
+  std::vector<std::string> row_names_;
+  std::string names_source_;
+  bool unnamed_mismatch_ = false;
   bool has_region_ = false;
   // The first row, read at open to learn whether rows carry region/encoded.
   bool have_first_ = false;
@@ -36,16 +46,12 @@ class TfRecordRowReader : public RowReader {
   std::string first_raw_;
 };
 
-// Opens `path` as TSV or TFRecord. The name decides when it says (".tfrecord", ".tsv");
-// otherwise (stdin, other names) the content does: a valid TFRecord length header after
-// decompression means TFRecord, anything else TSV.
-std::unique_ptr<RowReader> open_row_reader(const std::string& path, const std::vector<std::string>& features);
-
-// The header of a TSV made from rows of a non-TSV input: ids, [region,]
-// [realignment_sensitive,] features (the flag column for rows computed from reads).
-std::string tsv_header_for(const std::vector<std::string>& features, bool with_region, bool with_realignment = false);
-// One TSV line (no newline) for a row: integral features printed as integers.
-void append_tsv_row(std::string& out, const CandidateId& id, const float* features, int n, bool with_region,
-                    bool with_realignment = false);
+// Opens `path` as TSV or TFRecord: by the name's suffix when it has one (.tsv, .tfrecord,
+// with or without .gz, any case; a VCF name is refused); otherwise (stdin, other names) by
+// the content: a valid TFRecord length header after decompression means TFRecord, anything
+// else (an empty input too) TSV. small_model_info names the features of TFRecord rows (a
+// usage error for TSV).
+std::unique_ptr<RowReader> open_row_reader(const std::string& path, const std::vector<std::string>& features,
+                                           const std::string& small_model_info = "");
 
 }  // namespace smallcall

@@ -1,6 +1,7 @@
 #pragma once
 // Reads candidate rows from a TSV with a header (plain, gzip or bgzip, or "-" for stdin,
-// all through HTSlib's BGZF reader). Feature columns are matched to the model by name.
+// all through HTSlib's BGZF reader). Feature columns are matched to the model by name. An
+// empty input (no bytes at all) has no header and no rows.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -27,6 +28,10 @@ class RowReader {
   virtual InputFormat format() const = 0;
   // Fraction of the input consumed (for progress), or -1 when unknown.
   virtual double fraction_consumed() const { return -1; }
+  // The names of the features a raw record holds, in its order (the sidecar of a row output
+  // passed through), and where they came from (for messages and the stats).
+  virtual const std::vector<std::string>& row_feature_names() const = 0;
+  virtual const std::string& feature_names_source() const = 0;
 };
 
 class TsvReader : public RowReader {
@@ -44,6 +49,9 @@ class TsvReader : public RowReader {
   bool has_region_column() const override { return region_col_ >= 0; }
   InputFormat format() const override { return InputFormat::kTsv; }
   double fraction_consumed() const override;
+  // The header's feature columns (the model's), in header order.
+  const std::vector<std::string>& row_feature_names() const override { return feature_columns_; }
+  const std::string& feature_names_source() const override { return names_source_; }
 
  private:
   struct Impl;
@@ -51,6 +59,8 @@ class TsvReader : public RowReader {
   std::string path_;
   std::string header_line_;
   int region_col_ = -1;
+  std::vector<std::string> feature_columns_;
+  std::string names_source_ = "the TSV header";
 };
 
 }  // namespace smallcall

@@ -2,6 +2,7 @@
 // The TSV outputs: accepted calls, and the remainder (input header + the input lines of the
 // rows not accepted, byte-identical, in input order; or lines made from TFRecord rows).
 #include <string>
+#include <vector>
 
 #include "smallcall/output_file.hpp"
 #include "smallcall/writers.hpp"
@@ -23,22 +24,37 @@ class AcceptedTsvWriter : public AcceptedWriter {
 
 class RemainderTsvWriter : public RemainderWriter {
  public:
-  // pass_through: the input is TSV and raw records are its lines. Otherwise lines are made
-  // from the rows (ids, [region,] features) under `header_line`.
+  // pass_through: the input is TSV and raw records are its lines (an empty input has no
+  // header line, and neither has the output). Otherwise lines are made from the rows
+  // (append_tsv_row) under `header_line`. `names`: the feature columns, for the sidecar.
   RemainderTsvWriter(const std::string& path, const std::string& header_line, bool pass_through, int num_features,
-                     bool with_region, bool with_realignment = false);
+                     bool with_region, bool multiallelic_column, const std::vector<std::string>& names,
+                     const std::string& spec = "");
   void write(const CandidateId& id, const float* features, const std::string& raw_record) override;
   void close() override { file_.close(); }
-  void publish() override { file_.publish(); }
+  void publish() override {
+    file_.publish();
+    sidecar_.publish();
+  }
 
  private:
   OutputFile file_;
+  SidecarWriter sidecar_;
   std::string row_;  // scratch for one line
   bool pass_through_;
   int num_features_;
   bool with_region_;
-  bool with_realignment_;
+  bool multiallelic_column_;
 };
+
+// The header of a TSV made from rows of a non-TSV input: ids, [region,]
+// realignment_sensitive, [is_multiallelic,] features.
+std::string tsv_header_for(const std::vector<std::string>& features, bool with_region, bool multiallelic_column);
+// The id columns of a row: contig, start, end, ref, alt[, region].
+void append_tsv_ids(std::string& out, const CandidateId& id, bool with_region);
+// One TSV line (no newline) for a row under that header: integral features as integers.
+void append_tsv_row(std::string& out, const CandidateId& id, const float* features, int n, bool with_region,
+                    bool multiallelic_column);
 
 // Shortest decimal text that reads back as the same float32.
 void append_float(std::string& out, float v);

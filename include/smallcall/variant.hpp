@@ -27,7 +27,7 @@ struct VariantView {
   std::vector<std::string_view> calls;  // serialized VariantCall messages
 };
 
-// Throws pb::WireError on malformed bytes.
+// Throws pb::WireError (a DataError) on malformed bytes.
 VariantView decode_variant(std::string_view bytes);
 std::vector<int> decode_alt_allele_indices(std::string_view bytes);
 
@@ -38,11 +38,13 @@ bool decode_call_depths(const VariantView& v, int64_t& depth, std::vector<int64_
 // ".", "<*>" and "<NON_REF>".
 bool has_multiple_real_alts(const VariantView& v);
 
-// One CallVariantsOutput for an accepted row, as DeepVariant's small model writes it:
-// the candidate variant (verbatim when the row carries it; else built from ids, alts split
-// at '|', indices 0..k-1) with its first call marked info MID = ["small_model"] (a call
-// with call_set_name = sample_name and genotype [-1, -1] is added when the variant has
-// none), the alt allele indices, and the 3 probabilities as doubles.
+// Reads a row's candidate when the row is read: checks every part an output will parse
+// later (the Variant's fields, calls[0] and its info map down to each Value, the alt allele
+// indices and their range), so that writing cannot fail on it, and fills id.depth,
+// id.allele_depths (ref, then the subset's alts), id.call_set_name and the multi-allelic
+// flag. Throws DataError.
+void read_candidate(std::string_view variant, std::string_view alt_indices, CandidateId& id);
+
 // A candidate as make_examples builds it: alts sorted, calls[0] = {call_set_name,
 // genotype [-1, -1], info AD, DP (int_value) and VAF (number_value)}.
 void encode_candidate_variant(std::string& out, const std::string& contig, int64_t start, int64_t end,
@@ -51,7 +53,13 @@ void encode_candidate_variant(std::string& out, const std::string& contig, int64
 // AltAlleleIndices{indices (packed)}.
 void encode_alt_allele_indices(std::string& out, const std::vector<int>& indices);
 
+// One CallVariantsOutput for an accepted row, as DeepVariant's small model writes it:
+// the candidate variant (verbatim when the row carries it, but for its calls: calls[0] kept
+// with info MID = ["small_model"], and its call_set_name replaced by sample_name when
+// sample_given; further calls dropped; else built from ids, alts split at '|', indices
+// 0..k-1, one call with call_set_name = sample_name and genotype [-1, -1]), the alt allele
+// indices, and the 3 probabilities as doubles.
 void encode_call_variants_output(std::string& out, const CandidateId& id, const float probabilities[3],
-                                 const std::string& sample_name);
+                                 const std::string& sample_name, bool sample_given);
 
 }  // namespace smallcall

@@ -11,10 +11,8 @@
 
 namespace smallcall {
 
-bool is_vcf_path(const std::string& path);
-
 // ref_fasta: optional FASTA whose .fai gives the contigs (order and lengths) for the header.
-std::unique_ptr<AcceptedWriter> open_accepted_vcf(const std::string& path, const std::string& sample_name,
+std::unique_ptr<AcceptedWriter> open_accepted_vcf(const std::string& path, const Sample& sample,
                                                   const std::string& ref_fasta);
 std::unique_ptr<RemainderWriter> open_remainder_vcf(const std::string& path, const std::string& ref_fasta);
 

@@ -1,19 +1,24 @@
 #pragma once
-// The two outputs. The format follows the output name: ".tfrecord" (also sharded
-// "x.tfrecord-00000-of-00004", and with ".gz") -> TFRecord; ".vcf", ".vcf.gz", ".bcf" -> VCF;
-// anything else (".tsv", "-") -> TSV.
+// The two outputs. The format follows the output name's suffix (paths.hpp: output_kind):
+// ".tfrecord[.gz]" (also sharded "x.tfrecord-00000-of-00004[.gz]") -> TFRecord; ".vcf",
+// ".vcf.gz", ".bcf" -> VCF; ".tsv[.gz]" and "-" -> TSV; any other name is a usage error.
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "smallcall/gate.hpp"
+#include "smallcall/output_file.hpp"
 #include "smallcall/row.hpp"
 #include "smallcall/tsv_reader.hpp"
 
 namespace smallcall {
 
-enum class OutputFormat { kTsv, kTfRecord, kVcf };
-OutputFormat output_format_for(const std::string& path);
+// The sample of the calls: `name`, and whether it was chosen for this run (--sample_name, or
+// the reads' @RG SM), which then replaces the call_set_name of candidates copied from rows.
+struct Sample {
+  std::string name = "default";
+  bool fixed = false;
+};
 
 class AcceptedWriter {
  public:
@@ -34,15 +39,29 @@ class RemainderWriter {
   virtual void publish() = 0;
 };
 
-// Accepted calls: TSV, or CallVariantsOutput TFRecords carrying `sample_name`.
-// ref_fasta (optional) names the contigs of VCF outputs.
-std::unique_ptr<AcceptedWriter> open_accepted_writer(const std::string& path, const std::string& sample_name,
-                                                     const std::string& ref_fasta = "");
+// "<rows>.small_model_info.json" beside a row output (feature_names.hpp), and beside the
+// "@N" spec too when `spec` is given; none for stdout or a device.
+class SidecarWriter {
+ public:
+  SidecarWriter(const std::string& rows_path, const std::vector<std::string>& names, const std::string& spec = "");
+  void publish();
 
-// The remainder: input records passed through byte-identical when the formats match, else
-// converted (TSV lines <-> small-model tf.Examples).
-std::unique_ptr<RemainderWriter> open_remainder_writer(const std::string& path, const RowReader& reader,
+ private:
+  std::vector<std::unique_ptr<OutputFile>> files_;
+};
+
+// Accepted calls: TSV, VCF, or CallVariantsOutput TFRecords. ref_fasta (optional) names the
+// contigs of VCF outputs. `flag` names the output in messages.
+std::unique_ptr<AcceptedWriter> open_accepted_writer(const std::string& path, const std::string& flag,
+                                                     const Sample& sample, const std::string& ref_fasta = "");
+
+// The remainder (and `features`' rows): input records passed through byte-identical when the
+// formats match, else converted (TSV lines <-> small-model tf.Examples) keeping everything the
+// gate reads; a sites VCF. TSV and TFRecord outputs get a sidecar naming their features.
+// `spec`: the "@N" spec the path came from, if any.
+std::unique_ptr<RemainderWriter> open_remainder_writer(const std::string& path, const std::string& flag,
+                                                       const RowReader& reader,
                                                        const std::vector<std::string>& features,
-                                                       const std::string& ref_fasta = "");
+                                                       const std::string& ref_fasta = "", const std::string& spec = "");
 
 }  // namespace smallcall

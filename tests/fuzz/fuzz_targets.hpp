@@ -57,13 +57,16 @@ inline int example(const uint8_t* data, std::size_t size) {
   smallcall::CandidateId id;
   std::vector<float> features(70);
   try {
-    smallcall::decode_small_model_example(std::string_view(reinterpret_cast<const char*>(data), size),
-                                          smallcall::ExampleLayout{70, 18}, id, features.data());
+    smallcall::ExampleLayout layout;
+    layout.num_features = 70;
+    layout.is_multiallelic_value = 17;
+    smallcall::decode_small_model_example(std::string_view(reinterpret_cast<const char*>(data), size), layout, id,
+                                          features.data());
     // A decoded row must also encode, both as a remainder Example and as a CVO.
     std::string out;
     smallcall::encode_small_model_example(out, id, features.data(), 70);
     const float p[3] = {0.2f, 0.3f, 0.5f};
-    smallcall::encode_call_variants_output(out, id, p, "fuzz");
+    smallcall::encode_call_variants_output(out, id, p, "fuzz", true);
   } catch (const smallcall::DataError&) {
   }
   return 0;
@@ -84,7 +87,7 @@ inline int variant(const uint8_t* data, std::size_t size) {
     id.alt_indices_proto = std::string("\x0a\x01\x00", 3);
     std::string out;
     const float p[3] = {0.2f, 0.3f, 0.5f};
-    smallcall::encode_call_variants_output(out, id, p, "fuzz");
+    smallcall::encode_call_variants_output(out, id, p, "fuzz", true);
   } catch (const smallcall::pb::WireError&) {
   }
   return 0;
