@@ -14,17 +14,8 @@ namespace {
 const std::string kModel = testutil::source_dir() + "/data/model.json";
 const std::string kSample = testutil::source_dir() + "/data/sample.tsv.gz";
 
-std::string call(const std::string& args) { return "'" + testutil::binary() + "' call " + args; }
-
-std::string gunzip(const std::string& path) {
-  std::string out;
-  FILE* p = ::popen(("gzip -dc '" + path + "'").c_str(), "r");
-  char buf[1 << 16];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  ::pclose(p);
-  return out;
-}
+using testutil::call;
+using testutil::gunzip;
 
 // The key of an input row (contig start end ref alt) from a line and its header.
 std::string row_key(const std::vector<std::string>& fields, const std::vector<std::string>& header) {

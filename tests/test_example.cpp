@@ -215,3 +215,68 @@ TEST_CASE("CVO from ids: variant, one MID-marked call, indices 0..k-1, probabili
   REQUIRE(d[0] == 0.25);
   REQUIRE(d[1] == 0.5);
 }
+
+namespace {
+// A candidate as make_examples writes it: chr20:10000 A>G,T, calls[0] = {info DP [30],
+// AD [10, 15, 5], call_set_name NA12878}, built with the test's own encoder.
+std::string info_entry(const std::string& key, const std::vector<int64_t>& ints) {
+  std::string list;
+  for (auto v : ints) list += len(1, tag(7, 0) + varint(static_cast<uint64_t>(v)));  // Value.int_value
+  return len(2, len(1, key) + len(2, list));                                         // VariantCall.info
+}
+std::string candidate(const std::string& call) {
+  return len(6, "A") + len(7, "G") + len(7, "T") + len(11, call) + tag(13, 0) + varint(10001) + len(14, "chr20") +
+         tag(16, 0) + varint(10000);
+}
+std::string with_candidate(const std::string& variant, const std::string& indices) {
+  return example(entry("features/encoded", int64_packed({1, 2, 3})) + entry("ids/encoded", bytes_list(kIds)) +
+                 entry("variant/encoded", bytes_list({variant})) +
+                 entry("alt_allele_indices/encoded", bytes_list({len(1, indices)})));
+}
+const std::string kGoodCall = info_entry("DP", {30}) + info_entry("AD", {10, 15, 5}) + len(9, "NA12878");
+}  // namespace
+
+TEST_CASE("a row's candidate is read with the row: DP, AD of the subset, the sample", "[example]") {
+  const Decoded d = decode(with_candidate(candidate(kGoodCall), varint(1)));
+  REQUIRE(d.id.has_candidate);
+  REQUIRE(d.id.depth == 30);
+  REQUIRE(d.id.allele_depths == std::vector<int64_t>{10, 5});  // ref, then alt 1 (T)
+  REQUIRE(d.id.call_set_name == "NA12878");
+  REQUIRE(d.id.is_multiallelic);  // two real alts
+  const Decoded pair = decode(with_candidate(candidate(kGoodCall), varint(0) + varint(1)));
+  REQUIRE(pair.id.allele_depths == std::vector<int64_t>{10, 15, 5});
+}
+
+TEST_CASE("a malformed calls[0] is an error when the row is read, not when it is written", "[example]") {
+  const std::string name = len(9, "NA12878");
+  for (const std::string& bad_call : {
+           std::string("\x12\x04\x0a\x09" "DP", 6) + name,  // an info entry's key runs past the entry
+           info_entry("DP", {30}).substr(0, 6) + "\x0a\x05\x38\x01" + name,  // a ListValue cut short
+           len(2, len(1, "DP") + len(2, len(1, std::string("\x38", 1)))) + name,  // a Value's varint cut short
+           len(2, len(1, "DP") + len(2, tag(1, 0) + varint(3))) + name,  // ListValue.values as a varint
+       }) {
+    INFO(bad_call.size());
+    REQUIRE_THAT(decode_error(with_candidate(candidate(bad_call), varint(0))), Catch::Contains("malformed protobuf") ||
+                                                                                  Catch::Contains("wrong wire type"));
+  }
+  REQUIRE_THAT(decode_error(with_candidate(candidate(kGoodCall), varint(2))),
+               Catch::Contains("index 2 is out of range for a variant with 2 alts"));
+}
+
+TEST_CASE("the CVO keeps a copied candidate's sample unless the run names one", "[example]") {
+  const Decoded d = decode(with_candidate(candidate(kGoodCall), varint(0)));
+  const float p[3] = {0.1f, 0.2f, 0.7f};
+  for (const bool given : {false, true}) {
+    std::string cvo;
+    encode_call_variants_output(cvo, d.id, p, "OTHER", given);
+    std::string_view variant;
+    pb::for_each_field(cvo, 1, [&](pb::Reader& r, int) { variant = r.bytes(); });
+    const VariantView v = decode_variant(variant);
+    REQUIRE(v.calls.size() == 1);
+    std::vector<std::string_view> names;
+    pb::for_each_field(v.calls[0], 9, [&](pb::Reader& r, int) { names.push_back(r.bytes()); });
+    REQUIRE(names == std::vector<std::string_view>{given ? "OTHER" : "NA12878"});
+    REQUIRE(v.calls[0].find("small_model") != std::string_view::npos);
+    REQUIRE(v.calls[0].find("DP") != std::string_view::npos);  // the rest of the call kept
+  }
+}

@@ -96,4 +96,18 @@ inline RunResult run(const std::string& command_line, const std::string& scratch
   return r;
 }
 
+// `smallcall call ARGS` as a shell command line.
+inline std::string call(const std::string& args) { return "'" + binary() + "' call " + args; }
+
+// The decompressed bytes of a (b)gzip file.
+inline std::string gunzip(const std::string& path) {
+  std::string out;
+  FILE* p = ::popen(("gzip -dc '" + path + "'").c_str(), "r");
+  char buf[1 << 16];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  ::pclose(p);
+  return out;
+}
+
 }  // namespace testutil
