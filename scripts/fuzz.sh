@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-30}
 shift || true
 targets=("$@")
-((${#targets[@]})) || targets=(tfrecord example variant tsv model reads)
+((${#targets[@]})) || targets=(tfrecord example variant tsv model reads nested cvo sidecar)
 scripts/deps.sh --fuzz
 scripts/build.sh  # the release binary makes seed files
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSMALLCALL_FUZZ=ON \
@@ -17,7 +17,7 @@ CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo 
 cmake --build build-fuzz -j"$(nproc)" >&2
 
 corpus=build-fuzz/corpus
-mkdir -p "$corpus"/{tfrecord,example,variant,tsv,model,reads} build-fuzz/artifacts
+mkdir -p "$corpus"/{tfrecord,example,variant,tsv,model,reads,nested,cvo,sidecar} build-fuzz/artifacts
 # Seeds from the test data.
 build/smallcall call --quiet --model data/model.json --input data/sample.tsv.gz --accepted "$corpus/variant_cvo.tfrecord" \
   --remainder "$corpus/tfrecord/sample.tfrecord" --small_model_snp_gq_threshold 30 --small_model_indel_gq_threshold 40
@@ -44,6 +44,23 @@ if os.path.isdir(fx):
         open(f"{corpus}/variant/samples{i}.bin", "wb").write(v)
 PY
 rm -f "$corpus/variant_cvo.tfrecord"
+# Structure-aware seeds: real candidates (rows computed from the fixture BAMs) and the
+# fixtures' TensorFlow-written Variants, cut into their inner messages.
+seed_rows=()
+reads=../shared/fixtures/reads
+if [[ -d $reads ]]; then
+  build/smallcall features --quiet --reads "$reads/freebayes-tiny/NA12878.chr22.tiny.bam" --ref "$reads/freebayes-tiny/q.fa" \
+    --vsc_min_count_snps 1 --vsc_min_fraction_snps 0.01 --output build-fuzz/seed_rows_tiny.tfrecord
+  build/smallcall features --quiet --reads "$reads/NA12878_small.bam" --ref "$reads/ucsc.hg19.chr20.unittest.fasta.gz" \
+    --regions chr20:10,000,000-10,010,000 --output build-fuzz/seed_rows_na12878.tfrecord
+  seed_rows=(build-fuzz/seed_rows_tiny.tfrecord build-fuzz/seed_rows_na12878.tfrecord
+             --sidecar build-fuzz/seed_rows_tiny.tfrecord.small_model_info.json)
+fi
+golden=()
+for g in ../shared/fixtures/tfrecord/test_sites.vcf.golden.tfrecord ../shared/fixtures/tfrecord/test_samples.vcf.golden.tfrecord; do
+  [[ -f $g ]] && golden+=(--golden "$g")
+done
+/usr/bin/python3 scripts/fuzz_seeds.py "$corpus" "$corpus/tfrecord/sample.tfrecord" "${seed_rows[@]}" "${golden[@]}" >&2
 if [[ -d ../shared/fixtures/tfrecord ]]; then cp ../shared/fixtures/tfrecord/*.tfrecord* "$corpus/tfrecord/"; fi
 printf 'contig\tstart\tend\tref\talt\tdepth\tvaf\tis_multiallelic\nchr1\t1\t2\tA\tG\t30\t50\t0\nchr1\t5\t8\tACG\tA|AC\t7\t12.5\t1\r\n' > "$corpus/tsv/seed.tsv"
 gzip -c "$corpus/tsv/seed.tsv" > "$corpus/tsv/seed.tsv.gz"

@@ -39,8 +39,11 @@ void check_paths(const CallOptions& o) {
     throw UsageError("an output would overwrite the input: " + o.input);
   if (o.partition_size < 1) throw UsageError("--partition_size must be at least 1");
   if (o.threads < 1) throw UsageError("--threads must be at least 1");
-  output_kind(o.accepted, "--accepted");
-  output_kind(o.remainder, "--remainder");
+  const FileFormat a = output_kind(o.accepted, "--accepted").format, r = output_kind(o.remainder, "--remainder").format;
+  const bool vcf_output = a == FileFormat::kVcf || a == FileFormat::kBcf || r == FileFormat::kVcf || r == FileFormat::kBcf;
+  if (o.reads.reads_path.empty() && !o.ref_fasta.empty() && !vcf_output)
+    throw UsageError("--ref " + o.ref_fasta + " means nothing here: with --input it names the contigs of VCF outputs, "
+                     "and neither output is a VCF");
 }
 
 // A row of the candidate being routed, copied out of its tile when the candidate may go on

@@ -38,13 +38,16 @@ std::string mark_call(std::string_view call, const std::string* sample) {
   while (r.next(f, w)) {
     bool keep = true;
     if (f == field::kCallInfo && w == pb::kLen) {
+      // The entry's key is its last key field, as protobuf parses a map entry.
       Reader entry(r.bytes());
       uint32_t ef;
       int ew;
+      std::string_view key;
       while (entry.next(ef, ew)) {
-        if (ef == 1 && ew == pb::kLen) keep = entry.bytes() != "MID" && keep;
+        if (ef == 1 && ew == pb::kLen) key = entry.bytes();
         else entry.skip(ew);
       }
+      keep = key != "MID";
     } else {
       keep = !(sample && f == field::kCallSetName);
       r.skip(w);

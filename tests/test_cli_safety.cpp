@@ -60,6 +60,11 @@ TEST_CASE("read-extraction flags with --input, --small_model_info with --reads: 
                          dir.path);
   REQUIRE(reads.exit_code == 2);
   REQUIRE_THAT(reads.err, Catch::Contains("--small_model_info names the features of --input rows"));
+
+  // --ref with --input names the contigs of VCF outputs: without one it means nothing.
+  const auto ref = run(call(in + " --ref x.fa"), dir.path);
+  REQUIRE(ref.exit_code == 2);
+  REQUIRE_THAT(ref.err, Catch::Contains("--ref x.fa means nothing here"));
 }
 
 TEST_CASE("empty input in any form is zero rows: exit 0, empty outputs", "[cli][safety]") {
@@ -192,4 +197,18 @@ TEST_CASE("temporary files: symlinks planted at the old predictable names change
   ::umask(mask);
   REQUIRE(::stat((dir / "rem.tsv").c_str(), &st) == 0);
   REQUIRE((st.st_mode & 0777) == (0666 & ~mask));
+}
+
+TEST_CASE("an abort (what an uncaught exception ends in) still removes temporary outputs", "[cli][safety]") {
+  ScratchDir dir;
+  const auto lines = testutil::split_lines(gunzip(kSample));
+  testutil::write_file(dir / "head.tsv", lines[0] + "\n");
+  testutil::write_file(dir / "row.tsv", lines[1] + "\n");
+  const std::string cmd = "(cat '" + (dir / "head.tsv") + "'; yes \"$(cat '" + (dir / "row.tsv") + "')\") | " +
+                          call("--model " + kModel + " --input - --accepted " + (dir / "a.vcf.gz") + " --remainder " +
+                               (dir / "r.tfrecord.gz")) +
+                          " & pid=$!; sleep 1; kill -ABRT $pid; wait $pid";
+  const auto r = run(quoted_for_bash(cmd), dir.path);
+  REQUIRE(r.exit_code == 128 + 6);  // died of SIGABRT
+  REQUIRE(sorted(dir.list()) == std::vector<std::string>{"head.tsv", "row.tsv"});
 }

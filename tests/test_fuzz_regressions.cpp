@@ -34,5 +34,8 @@ TEST_CASE("fuzz regression inputs are handled as data errors", "[fuzz]") {
   n += replay("tsv", fuzz::tsv);
   n += replay("model", fuzz::model);
   n += replay("reads", fuzz::reads);
+  n += replay("nested", fuzz::nested);
+  n += replay("cvo", fuzz::cvo);
+  n += replay("sidecar", fuzz::sidecar);
   REQUIRE(n > 0);
 }
