@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <htslib/bgzf.h>
+#include <htslib/hfile.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -158,19 +159,26 @@ void install_cleanup_signal_handlers() {
 
 OutputFile::OutputFile(const std::string& final_path, Compression compression, int threads) : final_path_(final_path) {
   const std::string level = std::to_string(g_compression_level);
-  const std::string mode_text = compression == Compression::kNone ? "wu"
-                                : compression == Compression::kGzip ? "wg" + level
-                                                                    : "w" + level;
-  const char* mode = mode_text.c_str();
+  const std::string mode = compression == Compression::kGzip ? "wg" + level : "w" + level;
+  // Plain outputs are written through an hFILE: it is freed even when closing fails (a full
+  // disk), where bgzf_close of an uncompressed BGZF returns early and leaks it.
+  int fd = -1;
   if (written_in_place(final_path)) {
-    fp_ = bgzf_open(final_path.c_str(), mode);
+    fd = final_path == "-" ? ::dup(STDOUT_FILENO) : ::open(final_path.c_str(), O_WRONLY | O_CLOEXEC);
   } else {
     temp_ = TempPath::new_file(final_path);
-    const int fd = temp_->take_fd();
-    fp_ = bgzf_dopen(fd, mode);
-    if (!fp_) ::close(fd);
+    fd = temp_->take_fd();
   }
-  if (!fp_) throw DataError(final_path + ": cannot create output: " + std::strerror(errno));
+  if (fd >= 0) {
+    if (compression == Compression::kNone) {
+      hf_ = hdopen(fd, "w");
+      if (!hf_) ::close(fd);
+    } else {
+      fp_ = bgzf_dopen(fd, mode.c_str());
+      if (!fp_) ::close(fd);
+    }
+  }
+  if (!fp_ && !hf_) throw DataError(final_path + ": cannot create output: " + std::strerror(errno));
   if (threads > 1 && compression == Compression::kBgzf) bgzf_mt(fp_, threads, 256);
   else if (compression != Compression::kNone && !is_stdout()) start_writer();
 }
@@ -228,13 +236,16 @@ void OutputFile::rethrow_writer_error() {
 }
 
 void OutputFile::write_now(std::string_view bytes) {
-  if (bgzf_write(fp_, bytes.data(), bytes.size()) != static_cast<ssize_t>(bytes.size()))
+  const ssize_t n = hf_ ? hwrite(hf_, bytes.data(), bytes.size()) : bgzf_write(fp_, bytes.data(), bytes.size());
+  if (n != static_cast<ssize_t>(bytes.size()))
     throw DataError(final_path_ + ": write failed: " + std::strerror(errno ? errno : EIO));
 }
 
 OutputFile::~OutputFile() {
   stop_writer();
-  if (fp_) bgzf_close(fp_);  // before temp_ removes the file
+  // Before temp_ removes the file.
+  if (fp_) bgzf_close(fp_);
+  if (hf_) hclose_abruptly(hf_);
 }
 
 void OutputFile::write(std::string_view bytes) {
@@ -250,16 +261,19 @@ void OutputFile::flush_pending() {
 }
 
 void OutputFile::close() {
-  if (!fp_) return;
+  if (!fp_ && !hf_) return;
   flush_pending();
   if (writer_.joinable()) {
     stop_writer();
     rethrow_writer_error();
   }
   BGZF* fp = fp_;
+  hFILE* hf = hf_;
   fp_ = nullptr;
+  hf_ = nullptr;
   errno = 0;
-  if (bgzf_close(fp) != 0) throw DataError(final_path_ + ": write failed at close: " + std::strerror(errno ? errno : EIO));
+  if ((fp ? bgzf_close(fp) : hclose(hf)) != 0)
+    throw DataError(final_path_ + ": write failed at close: " + std::strerror(errno ? errno : EIO));
 }
 
 void OutputFile::publish() {

@@ -29,15 +29,7 @@ AcceptedTsvWriter::AcceptedTsvWriter(const std::string& path) : file_(path, comp
 void AcceptedTsvWriter::write(const CandidateId& id, const float p[3], const GateDecision& d) {
   std::string& b = row_;
   b.clear();
-  b += id.contig;
-  b += '\t';
-  append_int(b, id.start);
-  b += '\t';
-  append_int(b, id.end);
-  b += '\t';
-  b += id.ref;
-  b += '\t';
-  b += id.alt;
+  append_tsv_ids(b, id, false);
   b += '\t';
   b += kGenotypeText[d.genotype];
   b += '\t';

@@ -246,12 +246,7 @@ TEST_CASE("SIGTERM mid-run removes temporary outputs and exits non-zero", "[cli]
   const std::string cmd = "(cat '" + (dir / "head.tsv") + "'; yes \"$(cat '" + (dir / "row.tsv") + "')\") | '" +
                           testutil::binary() + "' call --model " + kModel + " --input - --accepted " + (dir / "a.tsv") +
                           " --remainder " + (dir / "r.tsv") + " & pid=$!; sleep 1; kill -TERM $pid; wait $pid";
-  const auto r = run("bash -c '" + std::string([&] {
-                       std::string c;
-                       for (char ch : cmd) c += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
-                       return c;
-                     }()) + "'",
-                     dir.path);
+  const auto r = run(testutil::bash(cmd), dir.path);
   INFO(r.err);
   REQUIRE(r.exit_code == 128 + 15);  // died of SIGTERM, as a shell reports it
   for (const auto& name : dir.list()) REQUIRE((name == "head.tsv" || name == "row.tsv"));

@@ -19,12 +19,6 @@ namespace {
 const std::string kModel = testutil::source_dir() + "/data/model.json";
 const std::string kSample = testutil::source_dir() + "/data/sample.tsv.gz";
 
-std::string quoted_for_bash(const std::string& cmd) {
-  std::string c;
-  for (char ch : cmd) c += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
-  return "bash -c '" + c + "'";
-}
-
 std::vector<std::string> sorted(std::vector<std::string> v) {
   std::sort(v.begin(), v.end());
   return v;
@@ -90,7 +84,7 @@ TEST_CASE("empty input in any form is zero rows: exit 0, empty outputs", "[cli][
                              " --remainder " + (dir / remainder) + " --stats_json " + (dir / "s.json"));
       if (c.input == "-") cmd = c.feed + " | " + cmd;
       else if (!c.feed.empty()) cmd = "(" + c.feed + ") & " + cmd + "; wait";
-      const auto r = run(quoted_for_bash(cmd), dir.path);
+      const auto r = run(testutil::bash(cmd), dir.path);
       INFO(r.err);
       REQUIRE(r.exit_code == 0);
       REQUIRE(gunzip(dir / "acc.tfrecord.gz").empty());
@@ -171,7 +165,7 @@ TEST_CASE("temporary files: symlinks planted at the old predictable names change
                                " --remainder " + (dir / "rem.tsv") + " --stats_json " + (dir / "stats.json")) +
                           ")";
   ::setenv("SMALLCALL_SORT_RUN_RECORDS", "97", 1);  // sort runs spill to scratch files too
-  const auto r = run(quoted_for_bash(cmd), dir.path);
+  const auto r = run(testutil::bash(cmd), dir.path);
   ::unsetenv("SMALLCALL_SORT_RUN_RECORDS");
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
@@ -208,7 +202,7 @@ TEST_CASE("an abort (what an uncaught exception ends in) still removes temporary
                           call("--model " + kModel + " --input - --accepted " + (dir / "a.vcf.gz") + " --remainder " +
                                (dir / "r.tfrecord.gz")) +
                           " & pid=$!; sleep 1; kill -ABRT $pid; wait $pid";
-  const auto r = run(quoted_for_bash(cmd), dir.path);
+  const auto r = run(testutil::bash(cmd), dir.path);
   REQUIRE(r.exit_code == 128 + 6);  // died of SIGABRT
   REQUIRE(sorted(dir.list()) == std::vector<std::string>{"head.tsv", "row.tsv"});
 }

@@ -96,6 +96,13 @@ inline RunResult run(const std::string& command_line, const std::string& scratch
   return r;
 }
 
+// `bash -c 'CMD'`, with CMD quoted for the outer shell.
+inline std::string bash(const std::string& cmd) {
+  std::string c;
+  for (char ch : cmd) c += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
+  return "bash -c '" + c + "'";
+}
+
 // `smallcall call ARGS` as a shell command line.
 inline std::string call(const std::string& args) { return "'" + binary() + "' call " + args; }
 

@@ -13,6 +13,7 @@
 #include <thread>
 
 struct BGZF;
+struct hFILE;
 
 namespace smallcall {
 
@@ -103,7 +104,8 @@ class OutputFile {
 
   std::string final_path_;
   std::unique_ptr<TempPath> temp_;  // null for stdout and special files (written in place)
-  BGZF* fp_ = nullptr;
+  BGZF* fp_ = nullptr;   // compressed outputs
+  hFILE* hf_ = nullptr;  // plain outputs
 };
 
 // Installs SIGINT/SIGTERM/SIGPIPE/SIGHUP/SIGABRT handlers that remove every unpublished
