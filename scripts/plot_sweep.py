@@ -19,8 +19,11 @@ def main():
     ax = axes[0][0]
     for kind, color in (("snp", "tab:blue"), ("indel", "tab:orange")):
         ax.plot(t, [100 * f for f in data[kind]["accepted_fraction"]], color=color, label=f"{kind.upper()} ({data[kind]['rows']} rows)")
-    for gq, style in ((20, ":"), (28, "--")):
-        ax.axvline(gq, color="grey", linestyle=style, linewidth=1)
+    held = data.get("held_thresholds", {"snp_gq": 20, "indel_gq": 28})
+    marks = [(held["snp_gq"], ":"), (held["indel_gq"], "--")]
+    for gq, style in marks:
+        if gq >= 0:
+            ax.axvline(gq, color="grey", linestyle=style, linewidth=1)
     ax.set_xlabel("GQ threshold")
     ax.set_ylabel("rows accepted by the small model (%)")
     ax.set_ylim(0, 100)
@@ -31,15 +34,16 @@ def main():
         for kind, color in (("snp", "tab:blue"), ("indel", "tab:orange")):
             agreement = [100 * a if a is not None else float("nan") for a in data[kind]["agreement"]]
             ax.plot(t, agreement, color=color, label=kind.upper())
-        for gq, style in ((20, ":"), (28, "--")):
-            ax.axvline(gq, color="grey", linestyle=style, linewidth=1)
+        for gq, style in marks:
+            if gq >= 0:
+                ax.axvline(gq, color="grey", linestyle=style, linewidth=1)
         ax.set_xlabel("GQ threshold")
         ax.set_ylabel("genotype agreement among accepted rows (%)")
         ax.grid(alpha=0.3)
         ax.legend()
     fig.suptitle(title)
     fig.tight_layout()
-    fig.savefig(sys.argv[2], dpi=110)
+    fig.savefig(sys.argv[2], dpi=110, format="png")
 
 
 if __name__ == "__main__":

@@ -85,28 +85,28 @@ void BamPartitionReader::read_sample_names() {
   ks_free(&ks);
 }
 
-BamPartitionReader::BamPartitionReader(const ReadsOptions& o) : options_(o), h_(std::make_unique<Handles>()) {
+BamPartitionReader::BamPartitionReader(const SourceOptions& o) : options_(o), h_(std::make_unique<Handles>()) {
   if (o.partition_size < 1) throw UsageError("--partition_size must be at least 1");
   if (o.max_reads_per_partition < 1) throw UsageError("--max_reads_per_partition must be at least 1");
-  if (o.ref_path.empty()) throw UsageError("--reads needs --ref (the FASTA the reads were aligned to)");
+  if (o.ref.empty()) throw UsageError("--reads needs --ref (the FASTA the reads were aligned to)");
 
   // Reference first: CRAM decoding needs it.
-  h_->fasta = load_fasta_index(o.ref_path);
+  h_->fasta = load_fasta_index(o.ref);
 
-  h_->file = sam_open(o.reads_path.c_str(), "r");
-  if (!h_->file) throw DataError(o.reads_path + ": cannot open the reads (BAM/CRAM)");
+  h_->file = sam_open(o.reads.c_str(), "r");
+  if (!h_->file) throw DataError(o.reads + ": cannot open the reads (BAM/CRAM)");
   const htsFormat* fmt = hts_get_format(h_->file);
   if (fmt->category != sequence_data || (fmt->format != bam && fmt->format != cram))
-    throw DataError(o.reads_path + ": not a BAM or CRAM file");
-  if (fmt->format == cram && hts_set_opt(h_->file, CRAM_OPT_REFERENCE, o.ref_path.c_str()) != 0)
-    throw DataError(o.reads_path + ": cannot use " + o.ref_path + " as the CRAM reference");
+    throw DataError(o.reads + ": not a BAM or CRAM file");
+  if (fmt->format == cram && hts_set_opt(h_->file, CRAM_OPT_REFERENCE, o.ref.c_str()) != 0)
+    throw DataError(o.reads + ": cannot use " + o.ref + " as the CRAM reference");
   // Consecutive partitions query overlapping BGZF blocks: keep decoded blocks cached.
   hts_set_cache_size(h_->file, 8 << 20);
   h_->header = sam_hdr_read(h_->file);
-  if (!h_->header) throw DataError(o.reads_path + ": cannot read the header");
-  h_->index = sam_index_load(h_->file, o.reads_path.c_str());
+  if (!h_->header) throw DataError(o.reads + ": cannot read the header");
+  h_->index = sam_index_load(h_->file, o.reads.c_str());
   if (!h_->index)
-    throw DataError(o.reads_path + ": no index found (" + (fmt->format == cram ? ".crai" : ".bai or .csi") +
+    throw DataError(o.reads + ": no index found (" + (fmt->format == cram ? ".crai" : ".bai or .csi") +
                     "); create it with `samtools index`");
   h_->record = bam_init1();
   read_sample_names();
@@ -123,13 +123,13 @@ BamPartitionReader::BamPartitionReader(const ReadsOptions& o) : options_(o), h_(
     const int64_t bam_len = static_cast<int64_t>(sam_hdr_tid2len(h_->header, tid));
     if (fasta_len != bam_len)
       throw DataError("reference/reads contig mismatch: " + name + " is " + std::to_string(fasta_len) + " bp in " +
-                      o.ref_path + " but " + std::to_string(bam_len) + " bp in " + o.reads_path +
+                      o.ref + " but " + std::to_string(bam_len) + " bp in " + o.reads +
                       " (the reads were aligned to another reference)");
     shared[name] = contigs.size();
     contigs.push_back({tid, name, fasta_len, 0, fasta_len});
   }
   if (contigs.empty())
-    throw DataError("reference/reads contig mismatch: " + o.ref_path + " and " + o.reads_path +
+    throw DataError("reference/reads contig mismatch: " + o.ref + " and " + o.reads +
                     " share no contig name");
 
   if (o.regions.empty()) {
@@ -139,7 +139,7 @@ BamPartitionReader::BamPartitionReader(const ReadsOptions& o) : options_(o), h_(
     auto add = [&](const std::string& contig, int64_t begin, int64_t end, const std::string& where) {
       auto it = shared.find(contig);
       if (it == shared.end())
-        throw UsageError(where + ": contig " + contig + " is not in both " + o.ref_path + " and " + o.reads_path);
+        throw UsageError(where + ": contig " + contig + " is not in both " + o.ref + " and " + o.reads);
       const CallingInterval& c = contigs[it->second];
       if (begin < 0 || end > c.contig_length || begin >= end)
         throw UsageError(where + ": outside " + contig + " (length " + std::to_string(c.contig_length) + ")");
@@ -169,7 +169,7 @@ BamPartitionReader::BamPartitionReader(const ReadsOptions& o) : options_(o), h_(
       if (colon == std::string::npos || shared.count(r)) {
         auto it = shared.find(r);
         if (it == shared.end())
-          throw UsageError("--regions " + r + ": contig is not in both " + o.ref_path + " and " + o.reads_path);
+          throw UsageError("--regions " + r + ": contig is not in both " + o.ref + " and " + o.reads);
         intervals_.push_back(contigs[it->second]);
         continue;
       }
@@ -242,7 +242,7 @@ bool BamPartitionReader::next(PartitionView& view, std::string& region_name) {
 void BamPartitionReader::load_partition(const CallingInterval& iv, int64_t begin, int64_t end,
                                         const std::string& where) {
   hts_itr_t* itr = sam_itr_queryi(h_->index, iv.tid, begin, end);
-  if (!itr) throw DataError(options_.reads_path + ": cannot query " + where + " in the index");
+  if (!itr) throw DataError(options_.reads + ": cannot query " + where + " in the index");
   rng_.seed(kReservoirSeed);  // DeepVariant re-seeds for every region
   const auto capacity = static_cast<std::size_t>(options_.max_reads_per_partition);
   pool_used_ = 0;
@@ -263,7 +263,7 @@ void BamPartitionReader::load_partition(const CallingInterval& iv, int64_t begin
       continue;
     }
     if (b->core.n_cigar && bam_cigar2qlen(static_cast<int>(b->core.n_cigar), bam_get_cigar(b)) != b->core.l_qseq)
-      throw DataError(options_.reads_path + ": read " + bam_get_qname(b) + " in " + where +
+      throw DataError(options_.reads + ": read " + bam_get_qname(b) + " in " + where +
                       ": CIGAR and sequence lengths differ");
     if (b->core.l_qseq == 0 || bam_get_qual(b)[0] == 0xff) {  // DeepVariant would abort on these
       ++counters_.reads_without_qualities;
@@ -287,9 +287,9 @@ void BamPartitionReader::load_partition(const CallingInterval& iv, int64_t begin
   }
   hts_itr_destroy(itr);
   if (got < -1)
-    throw DataError(options_.reads_path + ": cannot decode reads in " + where +
+    throw DataError(options_.reads + ": cannot decode reads in " + where +
                     (hts_get_format(h_->file)->format == cram
-                         ? " (is " + options_.ref_path + " the CRAM's reference?)"
+                         ? " (is " + options_.ref + " the CRAM's reference?)"
                          : " (truncated or corrupt file)"));
   counters_.reads_used += pool_used_;
   for (std::size_t i = 0; i < pool_used_; ++i) max_end = std::max<int64_t>(max_end, bam_endpos(pool_[i]));
@@ -301,7 +301,7 @@ void BamPartitionReader::load_partition(const CallingInterval& iv, int64_t begin
   char* seq = faidx_fetch_seq64(h_->fasta, iv.contig.c_str(), reference_offset_, ref_end - 1, &len);
   if (!seq || len != ref_end - reference_offset_) {
     free(seq);
-    throw DataError(options_.ref_path + ": cannot read " + where + " of the reference");
+    throw DataError(options_.ref + ": cannot read " + where + " of the reference");
   }
   reference_.assign(seq, static_cast<std::size_t>(len));
   free(seq);

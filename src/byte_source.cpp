@@ -11,19 +11,12 @@
 #include <cstring>
 #include <vector>
 
-#include "smallcall/crc32c.hpp"
+#include "smallcall/tfrecord.hpp"
 #include "smallcall/error.hpp"
 
 namespace smallcall {
 
 namespace {
-
-bool is_tfrecord_header(const unsigned char* b, std::size_t n) {
-  if (n < 12) return false;
-  uint32_t stored;
-  std::memcpy(&stored, b + 8, 4);
-  return masked_crc32c(b, 8) == stored;
-}
 
 bool is_zlib_header(const unsigned char* b, std::size_t n) {
   return n >= 2 && (b[0] & 0x0F) == 8 && (b[0] >> 4) <= 7 && ((b[0] << 8) | b[1]) % 31 == 0;

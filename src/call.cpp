@@ -3,6 +3,7 @@
 #include <htslib/hts.h>
 
 #include <chrono>
+#include <iostream>
 #include <memory>
 #include <vector>
 
@@ -15,9 +16,9 @@
 #include "smallcall/progress.hpp"
 #include "smallcall/reads_row_reader.hpp"
 #include "smallcall/region_grouper.hpp"
+#include "smallcall/row_reader.hpp"
 #include "smallcall/shards.hpp"
 #include "smallcall/stats.hpp"
-#include "smallcall/tfrecord_reader.hpp"
 #include "smallcall/writers.hpp"
 
 namespace smallcall {
@@ -27,227 +28,224 @@ namespace {
 using Clock = std::chrono::steady_clock;
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-void check_paths(const CallOptions& o) {
-  if (o.accepted == "-" && o.remainder == "-")
-    throw UsageError("--accepted and --remainder cannot both be '-' (stdout)");
+// The options with every NAME@N spec resolved to this task's paths, checked.
+CallOptions resolve(const CallOptions& options) {
+  const SourceOptions& src = options.source;
+  if (src.from_reads() && !src.input.empty()) throw UsageError("give either --input or --reads, not both");
+  if (!src.from_reads() && src.input.empty()) throw UsageError("one of --input (rows) or --reads (BAM/CRAM) is required");
+  const ResolvedShards shards =
+      resolve_shards({src.input, options.accepted, options.remainder, options.stats_json}, src.task);
+  CallOptions o = options;
+  o.source.input = shards.paths[0];
+  o.source.num_shards = shards.num_shards;
+  o.accepted = shards.paths[1];
+  o.remainder = shards.paths[2];
+  o.stats_json = shards.paths[3];
+  const std::string& input = src.from_reads() ? src.reads : o.source.input;
+  if (o.accepted == "-" && o.remainder == "-") throw UsageError("--accepted and --remainder cannot both be '-' (stdout)");
   if (o.accepted == o.remainder) throw UsageError("--accepted and --remainder name the same file: " + o.accepted);
   if (!o.stats_json.empty() && (o.stats_json == o.accepted || o.stats_json == o.remainder))
     throw UsageError("--stats_json names the same file as an output: " + o.stats_json);
   if (o.stats_json == "-" && (o.accepted == "-" || o.remainder == "-"))
     throw UsageError("--stats_json cannot go to stdout when an output does");
-  if (o.input != "-" && (o.input == o.accepted || o.input == o.remainder))
-    throw UsageError("an output would overwrite the input: " + o.input);
-  if (o.partition_size < 1) throw UsageError("--partition_size must be at least 1");
+  if (input != "-" && (input == o.accepted || input == o.remainder))
+    throw UsageError("an output would overwrite the input: " + input);
+  if (o.source.partition_size < 1) throw UsageError("--partition_size must be at least 1");
   if (o.threads < 1) throw UsageError("--threads must be at least 1");
   const FileFormat a = output_kind(o.accepted, "--accepted").format, r = output_kind(o.remainder, "--remainder").format;
   const bool vcf_output = a == FileFormat::kVcf || a == FileFormat::kBcf || r == FileFormat::kVcf || r == FileFormat::kBcf;
-  if (o.reads.reads_path.empty() && !o.ref_fasta.empty() && !vcf_output)
-    throw UsageError("--ref " + o.ref_fasta + " means nothing here: with --input it names the contigs of VCF outputs, "
+  if (!src.from_reads() && !src.ref.empty() && !vcf_output)
+    throw UsageError("--ref " + src.ref + " means nothing here: with --input it names the contigs of VCF outputs, "
                      "and neither output is a VCF");
+  return o;
 }
 
 // A row of the candidate being routed, copied out of its tile when the candidate may go on
 // in the next tile (only when a region spans tiles).
 struct HeldRow {
-  CandidateId id;
+  Row row;
   std::vector<float> features;
   std::string raw;
   float p[3];
+  GateDecision decision;
+};
+
+// Whole candidates to their outputs: rows are decided together per candidate, then written,
+// in input order, with the counts.
+class Router {
+ public:
+  Router(AcceptedWriter& accepted, RowWriter& remainder, CallStats& stats, bool sample_known, int width)
+      : accepted_(accepted), remainder_(remainder), s_(stats), sample_known_(sample_known), width_(width) {}
+
+  // The rows of a tile with their probabilities and decisions.
+  void route(RowTile& tile, const float* p, GateDecision* d) {
+    std::size_t i = 0;
+    if (num_held_) {
+      if (!tile.starts_region && same_candidate(held_[num_held_ - 1].row, tile.rows[0]))
+        while (i < tile.size && same_candidate(held_[num_held_ - 1].row, tile.rows[i])) hold(tile, i++, p, d);
+      if (i < tile.size || tile.ends_region) emit_held();
+    }
+    while (i < tile.size) {
+      std::size_t j = i + 1;
+      while (j < tile.size && same_candidate(tile.rows[i], tile.rows[j])) ++j;
+      if (j == tile.size && !tile.ends_region) {  // the candidate may go on in the next tile
+        while (i < j) hold(tile, i++, p, d);
+        break;
+      }
+      route_candidate(d + i, j - i);
+      for (; i < j; ++i) emit(tile.rows[i], tile.row_features(i), tile.raw_records[i], p + 3 * i, d[i]);
+    }
+  }
+
+  void finish() {
+    if (num_held_) emit_held();
+  }
+
+ private:
+  void hold(RowTile& tile, std::size_t i, const float* p, const GateDecision* d) {
+    if (num_held_ == held_.size()) held_.emplace_back();
+    HeldRow& h = held_[num_held_++];
+    h.row = tile.rows[i];
+    h.features.assign(tile.row_features(i), tile.row_features(i) + width_);
+    h.raw = tile.raw_records[i];
+    std::copy(p + 3 * i, p + 3 * i + 3, h.p);
+    h.decision = d[i];
+  }
+
+  void emit_held() {
+    decisions_.clear();
+    for (std::size_t k = 0; k < num_held_; ++k) decisions_.push_back(held_[k].decision);
+    route_candidate(decisions_.data(), num_held_);
+    for (std::size_t k = 0; k < num_held_; ++k)
+      emit(held_[k].row, held_[k].features.data(), held_[k].raw, held_[k].p, decisions_[k]);
+    num_held_ = 0;
+  }
+
+  // One row to its output, once its candidate's decision is final.
+  void emit(const Row& row, const float* features, const std::string& raw, const float* p, const GateDecision& d) {
+    ++s_.gq_histogram[static_cast<std::size_t>(d.gq)];
+    ++(row.is_snp ? s_.rows_snp : s_.rows_indel);
+    if (!sample_known_ && !row.call_set_name.empty()) {
+      s_.sample_name = row.call_set_name;  // the sample make_examples named in the candidates
+      sample_known_ = true;
+    }
+    remainder_.observe(row);
+    switch (d.outcome) {
+      case GateOutcome::kAccepted:
+        accepted_.write(row, p, d);
+        ++s_.accepted;
+        ++(row.is_snp ? s_.accepted_snp : s_.accepted_indel);
+        ++s_.accepted_by_genotype[static_cast<std::size_t>(d.genotype)];
+        return;
+      case GateOutcome::kBelowThreshold: ++s_.below_threshold; break;
+      case GateOutcome::kTypeDisabled: ++s_.type_disabled; break;
+      case GateOutcome::kMultiallelicDisabled: ++s_.multiallelic_disabled; break;
+      case GateOutcome::kRealignmentSensitive: ++s_.realignment_sensitive; break;
+      case GateOutcome::kSubsetRejected: ++s_.subset_rejected; break;
+    }
+    remainder_.write(row, features, raw);
+    ++s_.remainder;
+  }
+
+  AcceptedWriter& accepted_;
+  RowWriter& remainder_;
+  CallStats& s_;
+  bool sample_known_;
+  int width_;
+  std::vector<HeldRow> held_;
+  std::size_t num_held_ = 0;
+  std::vector<GateDecision> decisions_;
 };
 
 }  // namespace
 
 CallStats run_call(const CallOptions& options) {
   const auto t_start = Clock::now();
-  // Sharded NAME@N specs become this task's concrete paths.
-  const bool from_reads = !options.reads.reads_path.empty();
-  if (from_reads && !options.input.empty()) throw UsageError("give either --input or --reads, not both");
-  if (!from_reads && options.input.empty()) throw UsageError("one of --input (rows) or --reads (BAM/CRAM) is required");
-  const ResolvedShards shards =
-      resolve_shards({options.input, options.accepted, options.remainder, options.stats_json}, options.task);
-  CallOptions o = options;
-  o.input = from_reads ? o.reads.reads_path : shards.paths[0];
-  o.reads.ref_path = o.ref_fasta;
-  o.reads.task = o.task;
-  o.reads.num_shards = shards.num_shards;
-  o.accepted = shards.paths[1];
-  o.remainder = shards.paths[2];
-  o.stats_json = shards.paths[3];
-  check_paths(o);
+  const CallOptions o = resolve(options);
   install_cleanup_signal_handlers();
-  set_compression_level(o.compression_level);
   hts_set_log_level(HTS_LOG_OFF);  // our own messages name file and line; no second voice
 
+  // The model, its engine and the gate.
   const Model model = load_model(o.model_path);
   Engine engine(model, EngineOptions{o.tile_rows, o.threads});
   require_self_test(model, engine);
+  const GateThresholds thresholds = gate_thresholds(o.gate, model.gate_snp_gq_threshold, model.gate_indel_gq_threshold);
 
-  GateThresholds thresholds;
-  thresholds.snp = o.snp_gq_threshold.value_or(model.gate_snp_gq_threshold.value_or(kDefaultSnpGq));
-  thresholds.indel = o.indel_gq_threshold.value_or(model.gate_indel_gq_threshold.value_or(kDefaultIndelGq));
-  thresholds.call_multiallelics = o.call_multiallelics;
-  thresholds.realignment_sensitive_to_remainder = o.realignment_sensitive_to_remainder;
-
-  std::unique_ptr<RowReader> input;
-  ReadsRowReader* reads_reader = nullptr;
+  // The input, then the outputs under temporary names.
+  std::unique_ptr<RowReader> reader;
+  ReadsRowReader* reads = nullptr;
   Sample sample;
-  if (o.sample_name) sample = {*o.sample_name, true};
-  if (from_reads) {
-    auto r = std::make_unique<ReadsRowReader>(o.reads, o.counter, model.features, o.sample_name);
-    reads_reader = r.get();
+  if (o.source.sample_name) sample = {*o.source.sample_name, true};
+  if (o.source.from_reads()) {
+    auto r = std::make_unique<ReadsRowReader>(o.source, model.features);
+    reads = r.get();
     sample = {r->sample_name(), true};
-    input = std::move(r);
+    reader = std::move(r);
   } else {
-    input = open_row_reader(o.input, model.features, o.small_model_info);
+    reader = open_row_reader(o.source.input, model.features, o.source.small_model_info);
   }
-  RowReader& reader = *input;
-  // Outputs are created after the input opened cleanly, under temporary names.
-  std::unique_ptr<AcceptedWriter> accepted = open_accepted_writer(o.accepted, "--accepted", sample, o.ref_fasta);
-  std::unique_ptr<RemainderWriter> remainder =
-      open_remainder_writer(o.remainder, "--remainder", reader, model.features, o.ref_fasta,
-                            shards.num_shards ? options.remainder : std::string());
+  const auto accepted = open_accepted_writer({o.accepted, "--accepted", o.compression_level, o.source.ref, ""}, sample);
+  const auto remainder = open_row_writer(
+      {o.remainder, "--remainder", o.compression_level, o.source.ref, o.source.num_shards ? options.remainder : ""},
+      *reader, model.features);
   std::unique_ptr<OutputFile> stats_file;
   if (!o.stats_json.empty()) stats_file = std::make_unique<OutputFile>(o.stats_json, Compression::kNone);
 
+  // The loop: tiles of one region each -> forward pass -> gate -> whole candidates out.
   CallStats s;
-  s.task = o.task;
-  s.num_shards = shards.num_shards;
-  s.input_path = o.input;
-  s.accepted_path = o.accepted;
-  s.remainder_path = o.remainder;
-  s.snp_threshold = thresholds.snp;
-  s.indel_threshold = thresholds.indel;
-  s.call_multiallelics = thresholds.call_multiallelics;
   s.sample_name = sample.name;
-  s.feature_names = reader.feature_names_source();
-  bool sample_from_rows = sample.fixed;
-
-  TilePrefetcher prefetch(reader, engine.tile_rows(), o.partition_size, model.num_features());
+  s.feature_names = reader->feature_names_source();
+  TilePrefetcher prefetch(*reader, engine.tile_rows(), o.source.partition_size, model.num_features());
   std::vector<float> probabilities(engine.tile_rows() * 3);
   std::vector<GateDecision> decisions(engine.tile_rows());
-  std::vector<HeldRow> held;
-  std::vector<GateDecision> held_decisions;
-  std::size_t num_held = 0;
-  const std::size_t width = static_cast<std::size_t>(model.num_features());
-
-  // One row to its output, once its candidate's decision is final.
-  auto emit = [&](const CandidateId& id, const float* features, const std::string& raw, const float* p,
-                  const GateDecision& d) {
-    ++s.gq_histogram[static_cast<std::size_t>(d.gq)];
-    ++(id.is_snp ? s.rows_snp : s.rows_indel);
-    if (!sample_from_rows && !id.call_set_name.empty()) {
-      s.sample_name = id.call_set_name;  // the sample make_examples named in the candidates
-      sample_from_rows = true;
-    }
-    remainder->observe(id);
-    switch (d.outcome) {
-      case GateOutcome::kAccepted:
-        accepted->write(id, p, d);
-        ++s.accepted;
-        ++(id.is_snp ? s.accepted_snp : s.accepted_indel);
-        ++s.accepted_by_genotype[static_cast<std::size_t>(d.genotype)];
-        return;
-      case GateOutcome::kBelowThreshold: ++s.below_threshold; break;
-      case GateOutcome::kTypeDisabled: ++s.type_disabled; break;
-      case GateOutcome::kMultiallelicDisabled: ++s.multiallelic_disabled; break;
-      case GateOutcome::kRealignmentSensitive: ++s.realignment_sensitive; break;
-      case GateOutcome::kSubsetRejected: ++s.subset_rejected; break;
-    }
-    remainder->write(id, features, raw);
-    ++s.remainder;
-  };
-  auto hold = [&](RowTile& tile, std::size_t i) {
-    if (num_held == held.size()) {
-      held.emplace_back();
-      held_decisions.emplace_back();
-    }
-    HeldRow& h = held[num_held];
-    h.id = tile.ids[i];
-    h.features.assign(tile.row_features(i), tile.row_features(i) + width);
-    h.raw = tile.raw_records[i];
-    std::copy(&probabilities[3 * i], &probabilities[3 * i] + 3, h.p);
-    held_decisions[num_held] = decisions[i];
-    ++num_held;
-  };
-  auto emit_held = [&] {
-    route_candidate(held_decisions.data(), num_held);
-    for (std::size_t k = 0; k < num_held; ++k)
-      emit(held[k].id, held[k].features.data(), held[k].raw, held[k].p, held_decisions[k]);
-    num_held = 0;
-  };
-
+  Router router(*accepted, *remainder, s, sample.fixed, model.num_features());
   Progress progress(!o.quiet, prefetch);
   uint64_t rows_seen = 0;
   while (true) {
     auto t = Clock::now();
-    RowTile* next_tile = prefetch.next();  // time spent waiting for input
+    RowTile* tile = prefetch.next();  // time spent waiting for input
     s.seconds_read += since(t);
-    if (!next_tile) break;
-    RowTile& tile = *next_tile;
-    rows_seen += tile.size;
-
+    if (!tile) break;
+    rows_seen += tile->size;
     t = Clock::now();
-    engine.forward(tile.features.data(), tile.size, probabilities.data());
+    engine.forward(tile->features.data(), tile->size, probabilities.data());
     s.seconds_forward += since(t);
-
     t = Clock::now();
-    for (std::size_t i = 0; i < tile.size; ++i) decisions[i] = gate_row(&probabilities[3 * i], tile.ids[i], thresholds);
+    for (std::size_t i = 0; i < tile->size; ++i) decisions[i] = gate_row(&probabilities[3 * i], tile->rows[i], thresholds);
     s.seconds_gate += since(t);
-
-    // Whole candidates: a candidate's rows are decided together, then written.
     t = Clock::now();
-    std::size_t i = 0;
-    if (num_held) {
-      if (!tile.starts_region && same_candidate(held[num_held - 1].id, tile.ids[0]))
-        while (i < tile.size && same_candidate(held[num_held - 1].id, tile.ids[i])) hold(tile, i++);
-      if (i < tile.size || tile.ends_region) emit_held();
-    }
-    while (i < tile.size) {
-      std::size_t j = i + 1;
-      while (j < tile.size && same_candidate(tile.ids[i], tile.ids[j])) ++j;
-      if (j == tile.size && !tile.ends_region) {  // the candidate may go on in the next tile
-        while (i < j) hold(tile, i++);
-        break;
-      }
-      route_candidate(&decisions[i], j - i);
-      for (; i < j; ++i) emit(tile.ids[i], tile.row_features(i), tile.raw_records[i], &probabilities[3 * i], decisions[i]);
-    }
+    router.route(*tile, probabilities.data(), decisions.data());
     s.seconds_write += since(t);
-    progress.update(rows_seen, tile.region_index + 1);
-    prefetch.release(next_tile);
+    progress.update(rows_seen, tile->region_index + 1);
+    prefetch.release(tile);
   }
-  if (num_held) emit_held();
+  router.finish();
   progress.finish();
   const RegionGrouper& grouper = prefetch.grouper();
   s.rows = grouper.rows();
   s.regions = grouper.regions();
   s.largest_region_rows = grouper.largest_region_rows();
-  if (reads_reader) {
+  if (reads) {
     s.from_reads = true;
-    s.candidates = reads_reader->candidates();
-    s.realignment_sensitive_candidates = reads_reader->realignment_sensitive_candidates();
-    s.reads = reads_reader->counters();
+    s.candidates = reads->candidates();
+    s.realignment_sensitive_candidates = reads->realignment_sensitive_candidates();
+    s.reads = reads->counters();
   }
-
   // Nothing is silently dropped: every row read went to exactly one output.
   if (s.rows != s.accepted + s.remainder)
     throw Error(kExitDataError, "internal error: " + std::to_string(s.rows) + " rows read but " +
                                     std::to_string(s.accepted) + " accepted + " + std::to_string(s.remainder) +
                                     " remainder written");
 
+  // Publish: every output closed cleanly, then all take their final names.
   const auto t = Clock::now();
   accepted->close();
   remainder->close();
   s.seconds_write += since(t);
   s.seconds_total = since(t_start);
-  if (stats_file) {
-    stats_file->write(stats_to_json(s, o).dump(2) + "\n");
-    stats_file->close();
-  }
-  // Every output closed cleanly: only now do they take their final names.
-  accepted->publish();
-  remainder->publish();
-  if (stats_file) stats_file->publish();
+  if (stats_file) stats_file->write(stats_to_json(s, o, thresholds).dump(2) + "\n");
+  publish_all({accepted.get(), remainder.get(), stats_file.get()});
+  if (!o.quiet) std::cerr << summary_line(s, o) << "\n";
   return s;
 }
 

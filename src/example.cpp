@@ -166,46 +166,46 @@ int example_feature_count(std::string_view payload) {
   return decode_values(s.features, nullptr, std::numeric_limits<int>::max(), "");
 }
 
-void decode_small_model_example(std::string_view payload, const ExampleLayout& layout, CandidateId& id,
+void decode_small_model_example(std::string_view payload, const ExampleLayout& layout, Row& row,
                                 float* features) {
   FeatureSpans s;
   decode_spans(payload, s);
   if (!s.has_features) throw DataError("no features/encoded key (not a small-model tf.Example?)");
   if (!s.has_ids) throw DataError("no ids/encoded key");
-  const float* row = features;  // the row's values in its own order
+  const float* values = features;  // the row's values in its own order
   if (layout.gather.empty()) {
     decode_features(s.features, layout.num_features, features, layout.source);
   } else {
     layout.row.resize(static_cast<std::size_t>(layout.row_width));
     decode_features(s.features, layout.row_width, layout.row.data(), layout.source);
     for (int i = 0; i < layout.num_features; ++i) features[i] = layout.row[static_cast<std::size_t>(layout.gather[static_cast<std::size_t>(i)])];
-    row = layout.row.data();
+    values = layout.row.data();
   }
   const auto ids = bytes_values(s.ids, kIdsKey);
   if (ids.size() != 5)
     throw DataError("ids/encoded has " + std::to_string(ids.size()) + " values; expected contig, start, end, ref, alt");
-  id.contig.assign(ids[0]);
-  id.start = parse_coordinate(ids[1], "start");
-  id.end = parse_coordinate(ids[2], "end");
-  id.ref.assign(ids[3]);
-  id.alt.assign(ids[4]);
-  if (id.contig.empty()) throw DataError("ids/encoded contig is empty");
-  if (id.ref.empty() || id.alt.empty()) throw DataError("ids/encoded ref or alt is empty");
-  if (id.end < id.start) throw DataError("ids/encoded end is before start");
-  id.region.clear();
+  row.contig.assign(ids[0]);
+  row.start = parse_coordinate(ids[1], "start");
+  row.end = parse_coordinate(ids[2], "end");
+  row.ref.assign(ids[3]);
+  row.alt.assign(ids[4]);
+  if (row.contig.empty()) throw DataError("ids/encoded contig is empty");
+  if (row.ref.empty() || row.alt.empty()) throw DataError("ids/encoded ref or alt is empty");
+  if (row.end < row.start) throw DataError("ids/encoded end is before start");
+  row.region.clear();
   if (s.has_region) {
     const auto region = bytes_values(s.region, kRegionKey);
     if (region.size() != 1) throw DataError("region/encoded must hold one value");
-    id.region.assign(region[0]);
+    row.region.assign(region[0]);
   }
-  id.label = -1;
+  row.label = -1;
   if (s.has_label) {
     // One-hot over hom_ref, het, hom_alt; anything else leaves the row unlabelled.
     float onehot[3];
     try {
       decode_features(s.label, 3, onehot);
       for (int c = 0; c < 3; ++c)
-        if (onehot[c] == 1 && onehot[0] + onehot[1] + onehot[2] == 1) id.label = c;
+        if (onehot[c] == 1 && onehot[0] + onehot[1] + onehot[2] == 1) row.label = c;
     } catch (const DataError&) {
     }
   }
@@ -219,29 +219,29 @@ void decode_small_model_example(std::string_view payload, const ExampleLayout& l
     }
     return v != 0;
   };
-  id.realignment_sensitive = flag(s.has_realignment, s.realignment, kRealignmentKey);
-  id.is_snp = subset_is_snp(id.ref, id.alt);
-  id.is_multiallelic = flag(s.has_multiallelic, s.multiallelic, kMultiallelicKey) ||
-                       id.alt.find('|') != std::string::npos ||
-                       (layout.is_multiallelic_value >= 0 && row[layout.is_multiallelic_value] != 0);
-  id.has_candidate = s.has_variant && s.has_alt_indices;
-  id.variant_proto.clear();
-  id.alt_indices_proto.clear();
-  id.depth = -1;
-  id.allele_depths.clear();
-  id.call_set_name.clear();
-  if (id.has_candidate) {
+  row.realignment_sensitive = flag(s.has_realignment, s.realignment, kRealignmentKey);
+  row.is_snp = subset_is_snp(row.ref, row.alt);
+  row.is_multiallelic = flag(s.has_multiallelic, s.multiallelic, kMultiallelicKey) ||
+                       row.alt.find('|') != std::string::npos ||
+                       (layout.is_multiallelic_value >= 0 && values[layout.is_multiallelic_value] != 0);
+  row.has_candidate = s.has_variant && s.has_alt_indices;
+  row.variant_proto.clear();
+  row.alt_indices_proto.clear();
+  row.depth = -1;
+  row.allele_depths.clear();
+  row.call_set_name.clear();
+  if (row.has_candidate) {
     const auto v = bytes_values(s.variant, kVariantKey);
     const auto a = bytes_values(s.alt_indices, kAltIndicesKey);
     if (v.size() != 1 || a.size() != 1) throw DataError("variant/encoded and alt_allele_indices/encoded must hold one value each");
-    id.variant_proto.assign(v[0]);
-    id.alt_indices_proto.assign(a[0]);
-    read_candidate(id.variant_proto, id.alt_indices_proto, id);
+    row.variant_proto.assign(v[0]);
+    row.alt_indices_proto.assign(a[0]);
+    read_candidate(row.variant_proto, row.alt_indices_proto, row);
   }
 }
 
 namespace {
-void encode_example(std::string& out, const CandidateId& id, const float* features, int n, int multiallelic_feature,
+void encode_example(std::string& out, const Row& row, const float* features, int n, int multiallelic_feature,
                     int label_class, const std::vector<int64_t>* genotype) {
   std::string feature, list, packed, entries;
   auto add_entry = [&](std::string_view key, const std::string& value) {
@@ -269,7 +269,7 @@ void encode_example(std::string& out, const CandidateId& id, const float* featur
   list.clear();
   feature.clear();
   pb::Writer lw(list);
-  for (const std::string& v : {id.contig, std::to_string(id.start), std::to_string(id.end), id.ref, id.alt})
+  for (const std::string& v : {row.contig, std::to_string(row.start), std::to_string(row.end), row.ref, row.alt})
     lw.len_field(1, v);
   pb::Writer(feature).len_field(kBytesList, list);
   add_entry(kIdsKey, feature);
@@ -287,15 +287,15 @@ void encode_example(std::string& out, const CandidateId& id, const float* featur
     pb::Writer(f).len_field(kInt64List, l);
     add_entry(key, f);
   };
-  if (!id.region.empty()) bytes_entry(kRegionKey, id.region);
-  if (id.has_candidate) {  // the full candidate rides along, so a CVO can carry it verbatim
-    bytes_entry(kAltIndicesKey, id.alt_indices_proto);
-    bytes_entry(kVariantKey, id.variant_proto);
+  if (!row.region.empty()) bytes_entry(kRegionKey, row.region);
+  if (row.has_candidate) {  // the full candidate rides along, so a CVO can carry it verbatim
+    bytes_entry(kAltIndicesKey, row.alt_indices_proto);
+    bytes_entry(kVariantKey, row.variant_proto);
   }
-  if (id.realignment_sensitive) int64_entry(kRealignmentKey, {1});
+  if (row.realignment_sensitive) int64_entry(kRealignmentKey, {1});
   // A multi-allelic row that neither its alts, its candidate nor an is_multiallelic feature
   // marks keeps the mark, so the gate treats it the same when the row is read again.
-  if (id.is_multiallelic && id.alt.find('|') == std::string::npos && !id.has_candidate &&
+  if (row.is_multiallelic && row.alt.find('|') == std::string::npos && !row.has_candidate &&
       !(multiallelic_feature >= 0 && features[multiallelic_feature] != 0))
     int64_entry(kMultiallelicKey, {1});
   if (genotype) {
@@ -306,14 +306,14 @@ void encode_example(std::string& out, const CandidateId& id, const float* featur
 }
 }  // namespace
 
-void encode_small_model_example(std::string& out, const CandidateId& id, const float* features, int n,
+void encode_small_model_example(std::string& out, const Row& row, const float* features, int n,
                                 int multiallelic_feature) {
-  encode_example(out, id, features, n, multiallelic_feature, 0, nullptr);
+  encode_example(out, row, features, n, multiallelic_feature, 0, nullptr);
 }
 
-void encode_training_example(std::string& out, const CandidateId& id, const float* features, int n, int label_class,
+void encode_training_example(std::string& out, const Row& row, const float* features, int n, int label_class,
                              const std::vector<int64_t>& genotype) {
-  encode_example(out, id, features, n, -1, label_class, &genotype);
+  encode_example(out, row, features, n, -1, label_class, &genotype);
 }
 
 }  // namespace smallcall

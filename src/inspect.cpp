@@ -1,6 +1,10 @@
 #include "smallcall/inspect.hpp"
 
 #include <cstdio>
+#include <iostream>
+
+#include "smallcall/error.hpp"
+#include "smallcall/gate.hpp"
 
 namespace smallcall {
 
@@ -12,7 +16,7 @@ nlohmann::json inspect_json(const Model& m, const SelfTestResult& st) {
   j["layers"] = nlohmann::json::array();
   for (const auto& l : m.layers)
     j["layers"].push_back({{"in", l.in_dim}, {"out", l.out_dim}, {"activation", activation_name(l.activation)},
-                           {"parameters", static_cast<long long>(l.in_dim) * l.out_dim + l.out_dim}});
+                           {"parameters", l.parameter_count()}});
   j["parameters"] = m.parameter_count();
   j["flops_per_row"] = m.flops_per_row();
   j["gate"] = {{"snp_gq_threshold", m.gate_snp_gq_threshold ? nlohmann::json(*m.gate_snp_gq_threshold) : nlohmann::json()},
@@ -29,7 +33,7 @@ std::string inspect_text(const Model& m, const SelfTestResult& st) {
   for (std::size_t i = 0; i < m.layers.size(); ++i) {
     const auto& l = m.layers[i];
     std::snprintf(buf, sizeof buf, "  %zu: Dense %d -> %d, %s, %lld parameters\n", i, l.in_dim, l.out_dim,
-                  activation_name(l.activation), static_cast<long long>(l.in_dim) * l.out_dim + l.out_dim);
+                  activation_name(l.activation), l.parameter_count());
     out += buf;
   }
   std::snprintf(buf, sizeof buf, "parameters: %lld\nFLOPs per row: %.0f\n", m.parameter_count(), m.flops_per_row());
@@ -37,8 +41,11 @@ std::string inspect_text(const Model& m, const SelfTestResult& st) {
   out += "features (" + std::to_string(m.features.size()) + "):";
   for (std::size_t i = 0; i < m.features.size(); ++i) out += (i % 4 == 0 ? "\n  " : ", ") + m.features[i];
   out += "\nclasses: " + m.classes[0] + ", " + m.classes[1] + ", " + m.classes[2] + "\n";
-  out += "gate: SNP GQ " + (m.gate_snp_gq_threshold ? std::to_string(*m.gate_snp_gq_threshold) : std::string("20 (default)")) +
-         ", indel GQ " + (m.gate_indel_gq_threshold ? std::to_string(*m.gate_indel_gq_threshold) : std::string("28 (default)")) + "\n";
+  auto threshold = [](const std::optional<int>& t, int fallback) {
+    return t ? std::to_string(*t) : std::to_string(fallback) + " (default)";
+  };
+  out += "gate: SNP GQ " + threshold(m.gate_snp_gq_threshold, kDefaultSnpGq) + ", indel GQ " +
+         threshold(m.gate_indel_gq_threshold, kDefaultIndelGq) + "\n";
   if (!st.present) {
     out += "self test: none in the model\n";
   } else {
@@ -48,6 +55,18 @@ std::string inspect_text(const Model& m, const SelfTestResult& st) {
     if (!st.passed) out += "  " + st.message + "\n";
   }
   return out;
+}
+
+int run_inspect(const std::string& model_path, bool as_json) {
+  const Model model = load_model(model_path);
+  Engine engine(model);
+  const SelfTestResult st = run_self_test(model, engine);
+  std::cout << (as_json ? inspect_json(model, st).dump(2) + "\n" : inspect_text(model, st));
+  if (!st.passed) {
+    std::cerr << "smallcall: error: model " << model.source_path << ": " << st.message << "\n";
+    return kExitDataError;
+  }
+  return kExitOk;
 }
 
 }  // namespace smallcall

@@ -25,7 +25,7 @@ const char* activation_name(Activation a) {
 
 long long Model::parameter_count() const {
   long long n = 0;
-  for (const auto& l : layers) n += static_cast<long long>(l.in_dim) * l.out_dim + l.out_dim;
+  for (const auto& l : layers) n += l.parameter_count();
   return n;
 }
 

@@ -8,6 +8,11 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <thread>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -130,16 +135,6 @@ void TempPath::publish_as(const std::string& final_path) {
   published_ = true;
 }
 
-namespace {
-int g_compression_level = 1;
-}  // namespace
-
-void set_compression_level(int level) {
-  if (level < 0 || level > 9) throw UsageError("--compression_level must be 0..9");
-  g_compression_level = level;
-}
-int compression_level() { return g_compression_level; }
-
 Compression compression_for(const std::string& path) {
   return path_kind(path).compressed ? Compression::kBgzf : Compression::kNone;
 }
@@ -157,120 +152,144 @@ void install_cleanup_signal_handlers() {
   for (int sig : {SIGINT, SIGTERM, SIGPIPE, SIGHUP, SIGABRT}) ::sigaction(sig, &sa, nullptr);
 }
 
-OutputFile::OutputFile(const std::string& final_path, Compression compression, int threads) : final_path_(final_path) {
-  const std::string level = std::to_string(g_compression_level);
-  const std::string mode = compression == Compression::kGzip ? "wg" + level : "w" + level;
+namespace {
+constexpr std::size_t kChunkBytes = 1 << 16;  // written (or handed to the writer thread) at once
+constexpr std::size_t kMaxQueued = 16;        // bounds the writer thread's queue: 16 x 64 KiB
+}  // namespace
+
+void publish_all(std::initializer_list<Output*> outputs) {
+  for (Output* o : outputs)
+    if (o) o->close();
+  for (Output* o : outputs)
+    if (o) o->publish();
+}
+
+struct OutputFile::Impl {
+  std::string path;
+  std::unique_ptr<TempPath> temp;  // null for stdout and special files (written in place)
+  BGZF* fp = nullptr;              // compressed outputs
+  hFILE* hf = nullptr;             // plain outputs
+  std::string pending;
+  // Compressed outputs: a writer thread compresses full chunks (one stream, in order;
+  // errors surface on the next call).
+  std::thread writer;
+  std::mutex mutex;
+  std::condition_variable cv;
+  std::deque<std::string> queue;
+  bool stopping = false;
+  std::exception_ptr error;
+
+  void write_now(std::string_view bytes) {
+    const ssize_t n = hf ? hwrite(hf, bytes.data(), bytes.size()) : bgzf_write(fp, bytes.data(), bytes.size());
+    if (n != static_cast<ssize_t>(bytes.size()))
+      throw DataError(path + ": write failed: " + std::strerror(errno ? errno : EIO));
+  }
+
+  void start_writer() {
+    writer = std::thread([this] {
+      std::unique_lock<std::mutex> lock(mutex);
+      while (true) {
+        cv.wait(lock, [this] { return stopping || !queue.empty(); });
+        if (queue.empty()) return;  // stopping, nothing left
+        std::string chunk = std::move(queue.front());
+        lock.unlock();
+        std::exception_ptr failed;
+        try {
+          if (!error) write_now(chunk);
+        } catch (...) {
+          failed = std::current_exception();
+        }
+        lock.lock();
+        if (failed) error = failed;
+        queue.pop_front();
+        cv.notify_all();
+      }
+    });
+  }
+
+  void stop_writer() {
+    if (!writer.joinable()) return;
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      stopping = true;
+    }
+    cv.notify_all();
+    writer.join();
+  }
+
+  void enqueue(std::string&& chunk) {
+    std::unique_lock<std::mutex> lock(mutex);
+    cv.wait(lock, [this] { return queue.size() < kMaxQueued || error; });
+    if (error) std::rethrow_exception(error);
+    queue.push_back(std::move(chunk));
+    cv.notify_all();
+  }
+
+  void flush_pending() {
+    if (pending.empty()) return;
+    if (writer.joinable()) enqueue(std::move(pending));
+    else write_now(pending);
+    pending.clear();
+  }
+
+  ~Impl() {
+    stop_writer();
+    // Before temp removes the file.
+    if (fp) bgzf_close(fp);
+    if (hf) hclose_abruptly(hf);
+  }
+};
+
+OutputFile::OutputFile(const std::string& final_path, Compression compression, int level, int threads)
+    : impl_(std::make_unique<Impl>()), final_path_(final_path) {
+  if (level < 0 || level > 9) throw UsageError("--compression_level must be 0..9");
+  Impl& s = *impl_;
+  s.path = final_path;
+  const std::string mode = (compression == Compression::kGzip ? "wg" : "w") + std::to_string(level);
   // Plain outputs are written through an hFILE: it is freed even when closing fails (a full
   // disk), where bgzf_close of an uncompressed BGZF returns early and leaks it.
   int fd = -1;
   if (written_in_place(final_path)) {
     fd = final_path == "-" ? ::dup(STDOUT_FILENO) : ::open(final_path.c_str(), O_WRONLY | O_CLOEXEC);
   } else {
-    temp_ = TempPath::new_file(final_path);
-    fd = temp_->take_fd();
+    s.temp = TempPath::new_file(final_path);
+    fd = s.temp->take_fd();
   }
   if (fd >= 0) {
     if (compression == Compression::kNone) {
-      hf_ = hdopen(fd, "w");
-      if (!hf_) ::close(fd);
+      s.hf = hdopen(fd, "w");
+      if (!s.hf) ::close(fd);
     } else {
-      fp_ = bgzf_dopen(fd, mode.c_str());
-      if (!fp_) ::close(fd);
+      s.fp = bgzf_dopen(fd, mode.c_str());
+      if (!s.fp) ::close(fd);
     }
   }
-  if (!fp_ && !hf_) throw DataError(final_path + ": cannot create output: " + std::strerror(errno));
-  if (threads > 1 && compression == Compression::kBgzf) bgzf_mt(fp_, threads, 256);
-  else if (compression != Compression::kNone && !is_stdout()) start_writer();
+  if (!s.fp && !s.hf) throw DataError(final_path + ": cannot create output: " + std::strerror(errno));
+  if (threads > 1 && compression == Compression::kBgzf) bgzf_mt(s.fp, threads, 256);
+  else if (compression != Compression::kNone && final_path != "-") s.start_writer();
 }
 
-namespace {
-constexpr std::size_t kChunkBytes = 1 << 16;  // written (or handed to the writer thread) at once
-constexpr std::size_t kMaxQueued = 16;        // bounds the writer thread's queue: 16 x 64 KiB
-}  // namespace
+OutputFile::~OutputFile() = default;
 
-void OutputFile::start_writer() {
-  writer_ = std::thread([this] {
-    std::unique_lock<std::mutex> lock(mutex_);
-    while (true) {
-      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, nothing left
-      std::string chunk = std::move(queue_.front());
-      lock.unlock();
-      try {
-        if (!writer_error_) write_now(chunk);
-      } catch (...) {
-        lock.lock();
-        writer_error_ = std::current_exception();
-        queue_.pop_front();
-        cv_.notify_all();
-        continue;
-      }
-      lock.lock();
-      queue_.pop_front();
-      cv_.notify_all();
-    }
-  });
-}
-
-void OutputFile::stop_writer() {
-  if (!writer_.joinable()) return;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  writer_.join();
-}
-
-void OutputFile::enqueue(std::string&& chunk) {
-  std::unique_lock<std::mutex> lock(mutex_);
-  cv_.wait(lock, [this] { return queue_.size() < kMaxQueued || writer_error_; });
-  if (writer_error_) std::rethrow_exception(writer_error_);
-  queue_.push_back(std::move(chunk));
-  cv_.notify_all();
-}
-
-void OutputFile::rethrow_writer_error() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (writer_error_) std::rethrow_exception(writer_error_);
-}
-
-void OutputFile::write_now(std::string_view bytes) {
-  const ssize_t n = hf_ ? hwrite(hf_, bytes.data(), bytes.size()) : bgzf_write(fp_, bytes.data(), bytes.size());
-  if (n != static_cast<ssize_t>(bytes.size()))
-    throw DataError(final_path_ + ": write failed: " + std::strerror(errno ? errno : EIO));
-}
-
-OutputFile::~OutputFile() {
-  stop_writer();
-  // Before temp_ removes the file.
-  if (fp_) bgzf_close(fp_);
-  if (hf_) hclose_abruptly(hf_);
-}
+const std::string& OutputFile::written_path() const { return impl_->temp ? impl_->temp->path() : final_path_; }
 
 void OutputFile::write(std::string_view bytes) {
-  pending_.append(bytes);
-  if (pending_.size() >= kChunkBytes) flush_pending();
-}
-
-void OutputFile::flush_pending() {
-  if (pending_.empty()) return;
-  if (writer_.joinable()) enqueue(std::move(pending_));
-  else write_now(pending_);
-  pending_.clear();
+  impl_->pending.append(bytes);
+  if (impl_->pending.size() >= kChunkBytes) impl_->flush_pending();
 }
 
 void OutputFile::close() {
-  if (!fp_ && !hf_) return;
-  flush_pending();
-  if (writer_.joinable()) {
-    stop_writer();
-    rethrow_writer_error();
+  Impl& s = *impl_;
+  if (!s.fp && !s.hf) return;
+  s.flush_pending();
+  if (s.writer.joinable()) {
+    s.stop_writer();
+    if (s.error) std::rethrow_exception(s.error);
   }
-  BGZF* fp = fp_;
-  hFILE* hf = hf_;
-  fp_ = nullptr;
-  hf_ = nullptr;
+  BGZF* fp = s.fp;
+  hFILE* hf = s.hf;
+  s.fp = nullptr;
+  s.hf = nullptr;
   errno = 0;
   if ((fp ? bgzf_close(fp) : hclose(hf)) != 0)
     throw DataError(final_path_ + ": write failed at close: " + std::strerror(errno ? errno : EIO));
@@ -278,7 +297,7 @@ void OutputFile::close() {
 
 void OutputFile::publish() {
   close();
-  if (temp_) temp_->publish_as(final_path_);
+  if (impl_->temp) impl_->temp->publish_as(final_path_);
 }
 
 }  // namespace smallcall

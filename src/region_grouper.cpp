@@ -15,7 +15,7 @@ RegionGrouper::RegionGrouper(RowReader& reader, std::size_t tile_rows, int64_t p
   if (tile_rows_ < 1) throw UsageError("tile size must be at least 1 row");
 }
 
-bool RegionGrouper::same_region(const CandidateId& a, const CandidateId& b) const {
+bool RegionGrouper::same_region(const Row& a, const Row& b) const {
   if (use_region_column_) return a.region == b.region;
   return a.contig == b.contig && a.start / partition_size_ == b.start / partition_size_;
 }
@@ -28,17 +28,17 @@ bool RegionGrouper::next(RowTile& tile) {
   tile.ends_region = false;
   if (have_lookahead_) {
     // The row that ended the previous tile opens this one.
-    std::swap(tile.ids[0], lookahead_.ids[0]);
+    std::swap(tile.rows[0], lookahead_.rows[0]);
     std::swap(tile.raw_records[0], lookahead_.raw_records[0]);
     std::memcpy(tile.row_features(0), lookahead_.row_features(0), sizeof(float) * width);
     have_lookahead_ = false;
     tile.size = 1;
     tile.starts_region = true;
   } else if (!exhausted_) {
-    if (!reader_.next(tile.ids[0], tile.row_features(0), tile.raw_records[0])) exhausted_ = true;
+    if (!reader_.next(tile.rows[0], tile.row_features(0), tile.raw_records[0])) exhausted_ = true;
     else {
       tile.size = 1;
-      tile.starts_region = rows_ == 0 || !same_region(current_, tile.ids[0]);
+      tile.starts_region = rows_ == 0 || !same_region(current_, tile.rows[0]);
     }
   }
   if (tile.size == 0) return false;
@@ -46,17 +46,17 @@ bool RegionGrouper::next(RowTile& tile) {
   if (tile.starts_region) {
     ++regions_;
     current_region_rows_ = 0;
-    current_ = tile.ids[0];
+    current_ = tile.rows[0];
   }
   ++current_region_rows_;
   while (tile.size < tile.capacity && tile.size < tile_rows_ && !exhausted_) {
     const std::size_t i = tile.size;
-    if (!reader_.next(tile.ids[i], tile.row_features(i), tile.raw_records[i])) {
+    if (!reader_.next(tile.rows[i], tile.row_features(i), tile.raw_records[i])) {
       exhausted_ = true;
       break;
     }
-    if (!same_region(current_, tile.ids[i])) {
-      std::swap(lookahead_.ids[0], tile.ids[i]);
+    if (!same_region(current_, tile.rows[i])) {
+      std::swap(lookahead_.rows[0], tile.rows[i]);
       std::swap(lookahead_.raw_records[0], tile.raw_records[i]);
       std::memcpy(lookahead_.row_features(0), tile.row_features(i), sizeof(float) * width);
       have_lookahead_ = true;

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <iostream>
 #include <memory>
 #include <vector>
 
@@ -222,6 +223,7 @@ std::string genotype_text(const SimulatedCandidate& c) { return std::to_string(c
 SimulateStats run_simulate(const SimulateOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
   if (o.output.empty()) throw UsageError("--output is required");
+  install_cleanup_signal_handlers();
   Simulator sim(o);
   const std::vector<std::string> names = wgs_feature_names(kWindow);  // DeepVariant's 70, in order
   const FileFormat format = output_kind(o.output, "--output").format;
@@ -233,9 +235,9 @@ SimulateStats run_simulate(const SimulateOptions& o) {
   std::unique_ptr<OutputFile> text;
   std::string line;  // scratch for one TSV line
   if (tfrecord) {
-    tf = std::make_unique<TfRecordWriter>(o.output, 2);  // BGZF on 2 threads: bulk data
+    tf = std::make_unique<TfRecordWriter>(o.output, kDefaultCompressionLevel, 2);  // BGZF on 2 threads: bulk data
   } else {
-    text = std::make_unique<OutputFile>(o.output, compression_for(o.output), 2);
+    text = std::make_unique<OutputFile>(o.output, compression_for(o.output), kDefaultCompressionLevel, 2);
     std::string header = "contig\tstart\tend\tref\talt\tregion\tlabel\tgenotype";
     for (const auto& n : names) header += "\t" + n;
     text->write(header + "\n");
@@ -244,7 +246,7 @@ SimulateStats run_simulate(const SimulateOptions& o) {
   SimulateStats s;
   std::vector<float> f(kNumFeatures);
   std::vector<int64_t> values(kNumFeatures);  // one row from the feature encoder
-  CandidateId id;
+  Row row;
   std::string record;
   // Region layout: wgs = 1 kb partitions with ~200 bp between candidates (~5 rows per region);
   // longread = 25 kb partitions whose candidate density varies (~150 rows, up to thousands).
@@ -280,30 +282,27 @@ SimulateStats run_simulate(const SimulateOptions& o) {
     const SimulatedCandidate c = sim.make_candidate();
     const Candidate encoded = feature_candidate(c);
     ++s.candidates;
-    std::vector<std::vector<int>> subsets;
-    for (int i = 0; i < static_cast<int>(c.alts.size()); ++i) subsets.push_back({i});
-    for (int i = 0; i < static_cast<int>(c.alts.size()); ++i)
-      for (int j = i + 1; j < static_cast<int>(c.alts.size()); ++j) subsets.push_back({i, j});
+    const std::vector<std::vector<int>> subsets = alt_subsets(static_cast<int>(c.alts.size()));
     for (const auto& subset : subsets) {
       if (s.rows >= o.rows) break;
       encode_wgs_features(encoded, subset, values.data());
       std::copy(values.begin(), values.end(), f.begin());
       const int label = label_for_subset(c, subset);
       ++s.by_class[label];
-      id.contig = contig;
-      id.start = pos;
-      id.end = pos + static_cast<int64_t>(c.ref.size());
-      id.ref = c.ref;
-      id.alt.clear();
-      for (int a : subset) id.alt += (id.alt.empty() ? "" : "|") + c.alts[a];
-      id.region = region_name;
+      row.contig = contig;
+      row.start = pos;
+      row.end = pos + static_cast<int64_t>(c.ref.size());
+      row.ref = c.ref;
+      row.alt.clear();
+      for (int a : subset) row.alt += (row.alt.empty() ? "" : "|") + c.alts[a];
+      row.region = region_name;
       if (tfrecord) {
         record.clear();
-        encode_training_example(record, id, f.data(), kNumFeatures, label, {c.truth[0], c.truth[1]});
+        encode_training_example(record, row, f.data(), kNumFeatures, label, {c.truth[0], c.truth[1]});
         tf->write(record);
       } else {
         line.clear();
-        append_tsv_ids(line, id, true);
+        append_tsv_ids(line, row, true);
         line += "\t" + std::to_string(label) + "\t" + genotype_text(c);
         // Features after the label columns.
         for (int k = 0; k < kNumFeatures; ++k) {
@@ -325,6 +324,7 @@ SimulateStats run_simulate(const SimulateOptions& o) {
   }
   sidecar.publish();
   s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (!o.quiet) std::cerr << simulate_summary(s) << "\n";
   return s;
 }
 

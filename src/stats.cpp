@@ -6,17 +6,20 @@
 
 namespace smallcall {
 
-nlohmann::json stats_to_json(const CallStats& s, const CallOptions& o) {
+nlohmann::json stats_to_json(const CallStats& s, const CallOptions& o, const GateThresholds& t) {
   nlohmann::json j;
   j["smallcall_version"] = SMALLCALL_VERSION;
   j["model"] = o.model_path;
-  j["input"] = s.input_path;
-  j["accepted_path"] = s.accepted_path;
-  j["remainder_path"] = s.remainder_path;
-  j["task"] = s.task;
-  j["num_shards"] = s.num_shards;
-  j["thresholds"] = {{"snp_gq", s.snp_threshold}, {"indel_gq", s.indel_threshold},
-                     {"call_multiallelics", s.call_multiallelics}, {"partition_size", o.partition_size}};
+  j["input"] = o.source.from_reads() ? o.source.reads : o.source.input;
+  j["accepted_path"] = o.accepted;
+  j["remainder_path"] = o.remainder;
+  j["task"] = o.source.task;
+  j["num_shards"] = o.source.num_shards;
+  j["sample_name"] = s.sample_name;
+  j["feature_names"] = s.feature_names;
+  j["thresholds"] = {{"snp_gq", t.snp}, {"indel_gq", t.indel}, {"call_multiallelics", t.call_multiallelics},
+                     {"realignment_sensitive_to_remainder", t.realignment_sensitive_to_remainder},
+                     {"partition_size", o.source.partition_size}};
   j["rows"] = s.rows;
   j["regions"] = s.regions;
   j["largest_region_rows"] = s.largest_region_rows;
@@ -27,8 +30,6 @@ nlohmann::json stats_to_json(const CallStats& s, const CallOptions& o) {
                     {"type_disabled", s.type_disabled}, {"multiallelic_disabled", s.multiallelic_disabled},
                     {"realignment_sensitive", s.realignment_sensitive},
                     {"other_subset_rejected", s.subset_rejected}};
-  j["sample_name"] = s.sample_name;
-  j["feature_names"] = s.feature_names;
   if (s.from_reads) j["reads"] = reads_to_json(s.reads, s.candidates, s.realignment_sensitive_candidates);
   j["gq_histogram"] = s.gq_histogram;
   j["rows_by_type"] = {{"snp", s.rows_snp}, {"indel", s.rows_indel}};
@@ -53,9 +54,11 @@ nlohmann::json reads_to_json(const ReadsCounters& r, uint64_t candidates, uint64
           {"reads_used", r.reads_used}};
 }
 
-std::string summary_line(const CallStats& s) {
+std::string summary_line(const CallStats& s, const CallOptions& o) {
   char buf[512];
-  const std::string task = s.num_shards ? "Task " + std::to_string(s.task) + "/" + std::to_string(s.num_shards) + ": " : "";
+  const std::string task = o.source.num_shards ? "Task " + std::to_string(o.source.task) + "/" +
+                                                     std::to_string(o.source.num_shards) + ": "
+                                               : "";
   std::snprintf(buf, sizeof buf,
                 "%ssmallcall call: %llu rows in %llu regions: %llu accepted (%llu SNP, %llu indel), "
                 "%llu to the remainder; %.3f s, %.0f rows/s",

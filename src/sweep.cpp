@@ -1,10 +1,16 @@
 #include "smallcall/sweep.hpp"
 
+#include <spawn.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <memory>
 #include <vector>
 
 #include "smallcall/engine.hpp"
@@ -13,7 +19,7 @@
 #include "smallcall/model.hpp"
 #include "smallcall/output_file.hpp"
 #include "smallcall/region_grouper.hpp"
-#include "smallcall/tfrecord_reader.hpp"
+#include "smallcall/row_reader.hpp"
 
 namespace smallcall {
 
@@ -21,14 +27,14 @@ namespace {
 
 // The rows of one candidate, with what the gate reads of each.
 struct CandidateRows {
-  std::vector<CandidateId> rows;  // the gate's inputs only: type, multi-allelic, realignment flags
+  std::vector<Row> rows;  // the gate's inputs only: type, multi-allelic, realignment flags
   std::vector<double> scores;
   std::vector<int> genotypes, labels;
   std::vector<GateDecision> decisions;
   std::size_t size = 0;
-  CandidateId key;  // contig, start, ref of the candidate
+  Row key;  // contig, start, ref of the candidate
 
-  void add(const CandidateId& id, const GateDecision& d) {
+  void add(const Row& row, const GateDecision& d) {
     if (size == rows.size()) {
       rows.emplace_back();
       scores.emplace_back();
@@ -36,13 +42,13 @@ struct CandidateRows {
       labels.emplace_back();
       decisions.emplace_back();
     }
-    if (size == 0) key = id;
-    rows[size].is_snp = id.is_snp;
-    rows[size].is_multiallelic = id.is_multiallelic;
-    rows[size].realignment_sensitive = id.realignment_sensitive;
+    if (size == 0) key = row;
+    rows[size].is_snp = row.is_snp;
+    rows[size].is_multiallelic = row.is_multiallelic;
+    rows[size].realignment_sensitive = row.realignment_sensitive;
     scores[size] = d.score;
     genotypes[size] = d.genotype;
-    labels[size] = id.label;
+    labels[size] = row.label;
     ++size;
   }
 
@@ -73,29 +79,26 @@ SweepResult run_sweep(const SweepOptions& o) {
   const Model model = load_model(o.model_path);
   Engine engine(model, EngineOptions{EngineOptions{}.tile_rows, o.threads});
   require_self_test(model, engine);
-  std::unique_ptr<RowReader> reader = open_row_reader(o.input, model.features, o.small_model_info);
-  RegionGrouper grouper(*reader, engine.tile_rows(), o.partition_size);
+  std::unique_ptr<RowReader> reader = open_row_reader(o.source.input, model.features, o.source.small_model_info);
+  RegionGrouper grouper(*reader, engine.tile_rows(), o.source.partition_size);
   RowTile tile;
   tile.reset(engine.tile_rows(), model.num_features());
   std::vector<float> p(engine.tile_rows() * 3);
   SweepResult r;
-  r.held.snp = o.snp_gq_threshold.value_or(model.gate_snp_gq_threshold.value_or(kDefaultSnpGq));
-  r.held.indel = o.indel_gq_threshold.value_or(model.gate_indel_gq_threshold.value_or(kDefaultIndelGq));
-  r.held.call_multiallelics = o.call_multiallelics;
-  r.held.realignment_sensitive_to_remainder = o.realignment_sensitive_to_remainder;
+  r.held = gate_thresholds(o.gate, model.gate_snp_gq_threshold, model.gate_indel_gq_threshold);
   CandidateRows candidate;
   while (grouper.next(tile)) {
     engine.forward(tile.features.data(), tile.size, p.data());
     for (std::size_t i = 0; i < tile.size; ++i) {
-      const CandidateId& id = tile.ids[i];
-      if (candidate.size && !same_candidate(candidate.key, id)) candidate.count(r);
-      candidate.add(id, gate_row(&p[3 * i], id, r.held));
-      ++r.rows[id.is_snp ? 0 : 1];
+      const Row& row = tile.rows[i];
+      if (candidate.size && !same_candidate(candidate.key, row)) candidate.count(r);
+      candidate.add(row, gate_row(&p[3 * i], row, r.held));
+      ++r.rows[row.is_snp ? 0 : 1];
       ++r.total_rows;
-      if (id.label >= 0) {
+      if (row.label >= 0) {
         ++r.labelled_rows;
       } else if (o.require_labels) {
-        throw DataError(reader->path() + ": row " + std::to_string(id.record) +
+        throw DataError(reader->path() + ": row " + std::to_string(row.record) +
                         " has no label (a `label` column or label/encoded), and --labels was given");
       }
     }
@@ -163,31 +166,61 @@ std::string sweep_table(const SweepResult& r) {
   return out;
 }
 
+extern "C" char** environ;
+
 namespace {
+
+// plot_sweep.py beside the binary: the build copies it there, `cmake --install` puts it in
+// PREFIX/share/smallcall next to PREFIX/bin.
 std::string plot_script() {
-  if (const char* dir = std::getenv("SMALLCALL_SCRIPTS")) return std::string(dir) + "/plot_sweep.py";
   char exe[4096];
   const ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
-  std::string dir = n > 0 ? std::string(exe, static_cast<std::size_t>(n)) : std::string();
-  const std::string beside = dir.substr(0, dir.rfind('/')) + "/../scripts/plot_sweep.py";
-  if (::access(beside.c_str(), R_OK) == 0) return beside;
-  return SMALLCALL_SOURCE_DIR "/scripts/plot_sweep.py";
+  const std::string path = n > 0 ? std::string(exe, static_cast<std::size_t>(n)) : std::string();
+  const std::string dir = path.substr(0, path.rfind('/'));
+  for (const std::string& candidate : {dir + "/plot_sweep.py", dir + "/../share/smallcall/plot_sweep.py"})
+    if (::access(candidate.c_str(), R_OK) == 0) return candidate;
+  throw DataError("plot_sweep.py is neither beside " + path + " nor in ../share/smallcall (reinstall smallcall)");
 }
+
+// Runs /usr/bin/python3 with `args`, without a shell; its exit status (or -1).
+int run_python(const std::vector<std::string>& args) {
+  std::vector<char*> argv{const_cast<char*>("/usr/bin/python3")};
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  pid_t pid;
+  if (::posix_spawn(&pid, argv[0], nullptr, nullptr, argv.data(), environ) != 0) return -1;
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR) return -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
 }  // namespace
 
-void write_sweep_outputs(const SweepResult& r, const std::string& json_path, const std::string& plot_path) {
-  // The plot script reads the JSON: without --json it goes beside the plot and is removed.
-  const std::string json = json_path.empty() && !plot_path.empty() ? plot_path + ".json" : json_path;
-  if (!json.empty()) {
-    OutputFile out(json, Compression::kNone);
-    out.write(sweep_to_json(r).dump(1) + "\n");
+void write_sweep_outputs(const SweepResult& r, const SweepOptions& o) {
+  const std::string text = sweep_to_json(r).dump(1) + "\n";
+  if (!o.json.empty()) {
+    OutputFile out(o.json, Compression::kNone);
+    out.write(text);
     out.publish();
   }
-  if (plot_path.empty()) return;
-  const std::string cmd = "/usr/bin/python3 '" + plot_script() + "' '" + json + "' '" + plot_path + "'";
-  const int status = std::system(cmd.c_str());
-  if (json_path.empty()) std::remove(json.c_str());
-  if (status != 0) throw DataError(plot_path + ": plotting failed (needs python3-matplotlib)");
+  if (o.plot.empty()) return;
+  // The plot script reads the numbers from a JSON file: --json's, else a temporary one.
+  std::unique_ptr<TempPath> temp;
+  std::string json = o.json;
+  if (json.empty()) {
+    temp = TempPath::new_file(o.plot + ".json");
+    const int fd = temp->take_fd();
+    const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    ::close(fd);
+    if (!ok) throw DataError(temp->path() + ": write failed: " + std::strerror(errno ? errno : EIO));
+    json = temp->path();
+  }
+  OutputFile png(o.plot, Compression::kNone);  // a temporary name the script draws into
+  png.close();
+  if (run_python({plot_script(), json, png.written_path()}) != 0)
+    throw DataError(o.plot + ": plotting failed (needs python3-matplotlib)");
+  png.publish();
 }
 
 }  // namespace smallcall

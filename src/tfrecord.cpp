@@ -59,6 +59,13 @@ bool TfRecordReader::next(std::string& payload) {
   return true;
 }
 
+bool is_tfrecord_header(const void* bytes, std::size_t n) {
+  if (n < 12) return false;
+  uint32_t stored;
+  std::memcpy(&stored, static_cast<const char*>(bytes) + 8, 4);
+  return masked_crc32c(bytes, 8) == stored;
+}
+
 void append_tfrecord(std::string& out, std::string_view payload) {
   const uint64_t length = payload.size();
   char header[8];
@@ -69,12 +76,12 @@ void append_tfrecord(std::string& out, std::string_view payload) {
   put32(out, masked_crc32c(payload.data(), payload.size()));
 }
 
-TfRecordWriter::TfRecordWriter(const std::string& path, int bgzf_threads)
+TfRecordWriter::TfRecordWriter(const std::string& path, int level, int bgzf_threads)
     : file_(path,
             compression_for(path) == Compression::kNone ? Compression::kNone
             : bgzf_threads > 0                          ? Compression::kBgzf
                                                         : Compression::kGzip,
-            bgzf_threads) {}
+            level, bgzf_threads) {}
 
 void TfRecordWriter::write(std::string_view payload) {
   record_.clear();

@@ -2,10 +2,8 @@
 
 #include <cstring>
 
-#include "smallcall/crc32c.hpp"
 #include "smallcall/error.hpp"
 #include "smallcall/feature_names.hpp"
-#include "smallcall/paths.hpp"
 
 namespace smallcall {
 
@@ -44,7 +42,7 @@ TfRecordRowReader::TfRecordRowReader(std::unique_ptr<ByteSource> source, const s
   has_region_ = have_first_ && !first_id_.region.empty();
 }
 
-bool TfRecordRowReader::read_decoded(CandidateId& id, float* features, std::string& raw) {
+bool TfRecordRowReader::read_decoded(Row& row, float* features, std::string& raw) {
   if (!records_.next(raw)) return false;
   const uint64_t index = records_.records_read() - 1;
   const std::string where = records_.source().display_name() + ": record " + std::to_string(index) + ": ";
@@ -56,49 +54,27 @@ bool TfRecordRowReader::read_decoded(CandidateId& id, float* features, std::stri
                     " features are not that list in that order, so which value is which is unknown (give "
                     "--small_model_info FILE, a small_model_info.json listing the rows' features in order)");
   try {
-    decode_small_model_example(raw, layout_, id, features);
+    decode_small_model_example(raw, layout_, row, features);
   } catch (const DataError& e) {
     throw DataError(where + e.what());
   }
-  id.record = index;
+  row.record = index;
   return true;
 }
 
-bool TfRecordRowReader::next(CandidateId& id, float* features, std::string& raw) {
+bool TfRecordRowReader::next(Row& row, float* features, std::string& raw) {
   if (have_first_) {
     have_first_ = false;
-    std::swap(id, first_id_);
+    std::swap(row, first_id_);
     std::swap(raw, first_raw_);
     std::memcpy(features, first_features_.data(), sizeof(float) * first_features_.size());
     return true;
   }
-  if (!read_decoded(id, features, raw)) return false;
-  if (has_region_ && id.region.empty())
-    throw DataError(records_.source().display_name() + ": record " + std::to_string(id.record) +
+  if (!read_decoded(row, features, raw)) return false;
+  if (has_region_ && row.region.empty())
+    throw DataError(records_.source().display_name() + ": record " + std::to_string(row.record) +
                     ": no region/encoded, but the first record has one");
   return true;
-}
-
-std::unique_ptr<RowReader> open_row_reader(const std::string& path, const std::vector<std::string>& features,
-                                           const std::string& small_model_info) {
-  const FileFormat named = path == "-" ? FileFormat::kUnknown : path_kind(path).format;
-  if (named == FileFormat::kVcf || named == FileFormat::kBcf)
-    throw UsageError("--input " + path + ": a VCF holds no feature rows (rows are TSV or TFRecord; BAM/CRAM go to --reads)");
-  auto source = std::make_unique<ByteSource>(path);
-  bool tfrecord = named == FileFormat::kTfRecord;
-  if (named == FileFormat::kUnknown) {
-    // The name says nothing (stdin, other names): a valid TFRecord length header means
-    // TFRecord; anything else, and an empty input, is TSV.
-    const std::string_view head = source->peek(12);
-    uint32_t stored = 0;
-    if (head.size() == 12) std::memcpy(&stored, head.data() + 8, 4);
-    tfrecord = head.size() == 12 && masked_crc32c(head.data(), 8) == stored;
-  }
-  if (tfrecord) return std::make_unique<TfRecordRowReader>(std::move(source), features, small_model_info);
-  if (!small_model_info.empty())
-    throw UsageError("--small_model_info " + small_model_info + " names the features of TFRecord rows; " +
-                     source->display_name() + " is TSV, whose header names its columns");
-  return std::make_unique<TsvReader>(std::move(source), features);
 }
 
 }  // namespace smallcall

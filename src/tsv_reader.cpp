@@ -11,18 +11,6 @@
 
 namespace smallcall {
 
-bool subset_is_snp(const std::string& ref, const std::string& alts) {
-  if (ref.size() != 1 || alts.empty()) return false;
-  std::size_t begin = 0;
-  while (true) {
-    const std::size_t bar = alts.find('|', begin);
-    const std::size_t len = (bar == std::string::npos ? alts.size() : bar) - begin;
-    if (len != 1) return false;
-    if (bar == std::string::npos) return true;
-    begin = bar + 1;
-  }
-}
-
 namespace {
 
 enum class Role : int8_t { kIgnore, kContig, kStart, kEnd, kRef, kAlt, kRegion };
@@ -169,17 +157,17 @@ TsvReader::~TsvReader() = default;
 
 double TsvReader::fraction_consumed() const { return impl_->source->fraction_consumed(); }
 
-bool TsvReader::next(CandidateId& id, float* features, std::string& raw) {
+bool TsvReader::next(Row& row, float* features, std::string& raw) {
   Impl& s = *impl_;
   if (header_line_.empty() || !s.lines->getline(raw)) return false;
   const uint64_t line_no = s.lines->line_no();
   std::string_view line(raw);
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);  // CRLF input is accepted
 
-  id.record = line_no;
-  id.is_multiallelic = false;
-  id.label = -1;
-  id.realignment_sensitive = false;
+  row.record = line_no;
+  row.is_multiallelic = false;
+  row.label = -1;
+  row.realignment_sensitive = false;
   bool multiallelic_flag = false;
   std::size_t col = 0, begin = 0;
   const std::size_t ncols = s.columns.size();
@@ -195,13 +183,13 @@ bool TsvReader::next(CandidateId& id, float* features, std::string& raw) {
         int64_t v = -1;
         if (!parse_int64(cell, v) || v < 0 || v > 2)
           throw DataError(located(path_, line_no, "column \"label\": expected 0, 1 or 2, found " + printable(cell)));
-        id.label = static_cast<int>(v);
+        row.label = static_cast<int>(v);
       }
       if (c.realignment) {
         if (cell != "0" && cell != "1")
           throw DataError(located(path_, line_no, "column \"realignment_sensitive\": expected 0 or 1, found " +
                                                         printable(cell)));
-        id.realignment_sensitive = cell == "1";
+        row.realignment_sensitive = cell == "1";
       }
       if (c.multiallelic_flag) {
         float v = 0;
@@ -211,16 +199,16 @@ bool TsvReader::next(CandidateId& id, float* features, std::string& raw) {
       }
       switch (c.role) {
         case Role::kIgnore: break;
-        case Role::kContig: id.contig.assign(cell); break;
-        case Role::kRef: id.ref.assign(cell); break;
-        case Role::kAlt: id.alt.assign(cell); break;
-        case Role::kRegion: id.region.assign(cell); break;
+        case Role::kContig: row.contig.assign(cell); break;
+        case Role::kRef: row.ref.assign(cell); break;
+        case Role::kAlt: row.alt.assign(cell); break;
+        case Role::kRegion: row.region.assign(cell); break;
         case Role::kStart:
         case Role::kEnd: {
           int64_t v = 0;
           if (!parse_int64(cell, v) || v < 0)
             throw DataError(located(path_, line_no, "column \"" + s.names[col] + "\": expected a non-negative integer, found " + printable(cell)));
-          (c.role == Role::kStart ? id.start : id.end) = v;
+          (c.role == Role::kStart ? row.start : row.end) = v;
           break;
         }
       }
@@ -231,12 +219,12 @@ bool TsvReader::next(CandidateId& id, float* features, std::string& raw) {
   }
   if (col != ncols)
     throw DataError(located(path_, line_no, "expected " + std::to_string(ncols) + " tab-separated fields (as in the header), found " + std::to_string(col)));
-  if (id.contig.empty()) throw DataError(located(path_, line_no, "empty contig"));
-  if (id.end < id.start) throw DataError(located(path_, line_no, "end " + std::to_string(id.end) + " is before start " + std::to_string(id.start)));
-  if (id.ref.empty()) throw DataError(located(path_, line_no, "empty ref"));
-  if (id.alt.empty()) throw DataError(located(path_, line_no, "empty alt"));
-  id.is_snp = subset_is_snp(id.ref, id.alt);
-  id.is_multiallelic = multiallelic_flag || id.alt.find('|') != std::string::npos;
+  if (row.contig.empty()) throw DataError(located(path_, line_no, "empty contig"));
+  if (row.end < row.start) throw DataError(located(path_, line_no, "end " + std::to_string(row.end) + " is before start " + std::to_string(row.start)));
+  if (row.ref.empty()) throw DataError(located(path_, line_no, "empty ref"));
+  if (row.alt.empty()) throw DataError(located(path_, line_no, "empty alt"));
+  row.is_snp = subset_is_snp(row.ref, row.alt);
+  row.is_multiallelic = multiallelic_flag || row.alt.find('|') != std::string::npos;
   return true;
 }
 

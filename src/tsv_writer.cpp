@@ -22,14 +22,14 @@ void append_float(std::string& out, float v) {
   out.append(buf, p);
 }
 
-AcceptedTsvWriter::AcceptedTsvWriter(const std::string& path) : file_(path, compression_for(path)) {
+AcceptedTsvWriter::AcceptedTsvWriter(const std::string& path, int level) : file_(path, compression_for(path), level) {
   file_.write("contig\tstart\tend\tref\talt\tgt\tgq\tp_hom_ref\tp_het\tp_hom_alt\n");
 }
 
-void AcceptedTsvWriter::write(const CandidateId& id, const float p[3], const GateDecision& d) {
+void AcceptedTsvWriter::write(const Row& row, const float p[3], const GateDecision& d) {
   std::string& b = row_;
   b.clear();
-  append_tsv_ids(b, id, false);
+  append_tsv_ids(b, row, false);
   b += '\t';
   b += kGenotypeText[d.genotype];
   b += '\t';
@@ -42,20 +42,19 @@ void AcceptedTsvWriter::write(const CandidateId& id, const float p[3], const Gat
   file_.write(b);
 }
 
-RemainderTsvWriter::RemainderTsvWriter(const std::string& path, const std::string& header_line, bool pass_through,
-                                       int num_features, bool with_region, bool multiallelic_column,
-                                       const std::vector<std::string>& names, const std::string& spec)
-    : file_(path, compression_for(path)), sidecar_(path, names, spec), pass_through_(pass_through),
+RowTsvWriter::RowTsvWriter(const OutputTarget& t, const std::string& header_line, bool pass_through, int num_features,
+                           bool with_region, bool multiallelic_column, const std::vector<std::string>& names)
+    : file_(t.path, compression_for(t.path), t.level), sidecar_(t.path, names, t.spec), pass_through_(pass_through),
       num_features_(num_features), with_region_(with_region), multiallelic_column_(multiallelic_column) {
   if (header_line.empty()) return;
   file_.write(header_line);
   file_.write("\n");
 }
 
-void RemainderTsvWriter::write(const CandidateId& id, const float* features, const std::string& raw_record) {
+void RowTsvWriter::write(const Row& row, const float* features, const std::string& raw_record) {
   row_.clear();
   if (pass_through_) row_ += raw_record;
-  else append_tsv_row(row_, id, features, num_features_, with_region_, multiallelic_column_);
+  else append_tsv_row(row_, row, features, num_features_, with_region_, multiallelic_column_);
   row_ += '\n';
   file_.write(row_);
 }
@@ -70,27 +69,27 @@ std::string tsv_header_for(const std::vector<std::string>& features, bool with_r
   return h;
 }
 
-void append_tsv_ids(std::string& out, const CandidateId& id, bool with_region) {
-  out += id.contig;
+void append_tsv_ids(std::string& out, const Row& row, bool with_region) {
+  out += row.contig;
   out += '\t';
-  append_int(out, id.start);
+  append_int(out, row.start);
   out += '\t';
-  append_int(out, id.end);
+  append_int(out, row.end);
   out += '\t';
-  out += id.ref;
+  out += row.ref;
   out += '\t';
-  out += id.alt;
+  out += row.alt;
   if (with_region) {
     out += '\t';
-    out += id.region;
+    out += row.region;
   }
 }
 
-void append_tsv_row(std::string& out, const CandidateId& id, const float* features, int n, bool with_region,
+void append_tsv_row(std::string& out, const Row& row, const float* features, int n, bool with_region,
                     bool multiallelic_column) {
-  append_tsv_ids(out, id, with_region);
-  out += id.realignment_sensitive ? "\t1" : "\t0";
-  if (multiallelic_column) out += id.is_multiallelic ? "\t1" : "\t0";
+  append_tsv_ids(out, row, with_region);
+  out += row.realignment_sensitive ? "\t1" : "\t0";
+  if (multiallelic_column) out += row.is_multiallelic ? "\t1" : "\t0";
   for (int i = 0; i < n; ++i) {
     out += '\t';
     const float v = features[i];

@@ -201,14 +201,14 @@ bool decode_call_depths(const VariantView& v, int64_t& depth, std::vector<int64_
   return depth >= 0 && counts && allele_depths.size() == v.alternate_bases.size() + 1;
 }
 
-void read_candidate(std::string_view variant_bytes, std::string_view indices_bytes, CandidateId& id) {
+void read_candidate(std::string_view variant_bytes, std::string_view indices_bytes, Row& row) {
   const VariantView v = decode_variant(variant_bytes);
   const std::vector<int> indices = decode_alt_allele_indices(indices_bytes);
   for (int i : indices)
     if (i < 0 || static_cast<std::size_t>(i) >= v.alternate_bases.size())
       throw DataError("alt_allele_indices/encoded index " + std::to_string(i) + " is out of range for a variant with " +
                       std::to_string(v.alternate_bases.size()) + " alts");
-  id.call_set_name.clear();
+  row.call_set_name.clear();
   if (!v.calls.empty()) {
     // calls[0] down to each Value of its info map: what the CVO writer walks and copies.
     Reader call(v.calls[0]);
@@ -233,7 +233,7 @@ void read_candidate(std::string_view variant_bytes, std::string_view indices_byt
           }
         }
       } else if (f == field::kCallSetName && w == pb::kLen) {
-        id.call_set_name.assign(call.bytes());
+        row.call_set_name.assign(call.bytes());
       } else {
         call.skip(w);
       }
@@ -241,14 +241,14 @@ void read_candidate(std::string_view variant_bytes, std::string_view indices_byt
   }
   int64_t depth;
   std::vector<int64_t> ad;
-  id.depth = -1;
-  id.allele_depths.clear();
+  row.depth = -1;
+  row.allele_depths.clear();
   if (decode_call_depths(v, depth, ad)) {
-    id.depth = depth;
-    id.allele_depths.push_back(ad[0]);
-    for (int i : indices) id.allele_depths.push_back(ad[static_cast<std::size_t>(i) + 1]);
+    row.depth = depth;
+    row.allele_depths.push_back(ad[0]);
+    for (int i : indices) row.allele_depths.push_back(ad[static_cast<std::size_t>(i) + 1]);
   }
-  id.is_multiallelic = id.is_multiallelic || has_multiple_real_alts(v);
+  row.is_multiallelic = row.is_multiallelic || has_multiple_real_alts(v);
 }
 
 bool has_multiple_real_alts(const VariantView& v) {
@@ -257,12 +257,12 @@ bool has_multiple_real_alts(const VariantView& v) {
   return n > 1;
 }
 
-void encode_call_variants_output(std::string& out, const CandidateId& id, const float p[3],
+void encode_call_variants_output(std::string& out, const Row& row, const float p[3],
                                  const std::string& sample_name, bool sample_given) {
   std::string variant, indices;
-  if (id.has_candidate) {
+  if (row.has_candidate) {
     // The candidate verbatim, but for its calls: calls[0] marked MID, the rest dropped.
-    Reader r(id.variant_proto);
+    Reader r(row.variant_proto);
     uint32_t f;
     int w;
     const char* field_start = r.position();
@@ -280,26 +280,26 @@ void encode_call_variants_output(std::string& out, const CandidateId& id, const 
     }
     pb::Writer(variant).len_field(field::kVariantCalls, have_call ? mark_call(first_call, sample_given ? &sample_name : nullptr)
                                                                   : new_call(sample_name));
-    indices = id.alt_indices_proto;
+    indices = row.alt_indices_proto;
   } else {
     pb::Writer v(variant);
-    v.len_field(field::kVariantReferenceBases, id.ref);
+    v.len_field(field::kVariantReferenceBases, row.ref);
     std::string packed;
     pb::Writer pi(packed);
     std::size_t begin = 0;
     int k = 0;
     while (true) {
-      const std::size_t bar = id.alt.find('|', begin);
+      const std::size_t bar = row.alt.find('|', begin);
       v.len_field(field::kVariantAlternateBases,
-                  std::string_view(id.alt).substr(begin, bar == std::string::npos ? std::string::npos : bar - begin));
+                  std::string_view(row.alt).substr(begin, bar == std::string::npos ? std::string::npos : bar - begin));
       pi.varint(static_cast<uint64_t>(k++));
       if (bar == std::string::npos) break;
       begin = bar + 1;
     }
     v.len_field(field::kVariantCalls, new_call(sample_name));
-    v.int64_field(field::kVariantEnd, id.end);
-    v.len_field(field::kVariantReferenceName, id.contig);
-    v.int64_field(field::kVariantStart, id.start);
+    v.int64_field(field::kVariantEnd, row.end);
+    v.len_field(field::kVariantReferenceName, row.contig);
+    v.int64_field(field::kVariantStart, row.start);
     pb::Writer(indices).len_field(1, packed);
   }
   pb::Writer cvo(out);

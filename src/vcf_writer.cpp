@@ -228,7 +228,9 @@ class VcfFile {
 
   void set_sample(const std::string& sample) { sample_ = sample; }
 
-  void add(const std::string& contig, VcfRecord r) {
+  // A record of a row ending at `end` (the largest end decides TBI or CSI without --ref).
+  void add(const std::string& contig, VcfRecord r, int64_t end) {
+    max_end_ = std::max(max_end_, end);
     r.contig = contigs_.index_of(contig);
     sorter_.add(std::move(r));
   }
@@ -298,7 +300,7 @@ class VcfFile {
     if (indexed && !direct_) {
       int64_t longest = 0;
       for (auto l : contigs_.lengths()) longest = std::max(longest, l);
-      const bool csi = path_kind(path_).format == FileFormat::kBcf || longest > (int64_t{1} << 29) || max_pos_hint_ > (int64_t{1} << 29);
+      const bool csi = path_kind(path_).format == FileFormat::kBcf || longest > (int64_t{1} << 29) || max_end_ > (int64_t{1} << 29);
       index_final_ = path_ + (csi ? ".csi" : ".tbi");
       index_ = TempPath::inside(*dir_, "index");
       if (bcf_idx_init(fp, h, csi ? 14 : 0, index_->path().c_str()) != 0)
@@ -352,10 +354,8 @@ class VcfFile {
     if (index_ && bcf_idx_save(fp) != 0) throw DataError(path_ + ": cannot write the index");
   }
 
- public:
-  int64_t max_pos_hint_ = 0;
-
  private:
+  int64_t max_end_ = 0;
   std::string path_, sample_;
   Contigs contigs_;
   bool direct_;
@@ -370,26 +370,25 @@ class AcceptedVcfWriter : public AcceptedWriter {
  public:
   AcceptedVcfWriter(const std::string& path, const Sample& sample, const std::string& ref)
       : file_(path, sample.name, ref), sample_(sample) {}
-  void write(const CandidateId& id, const float p[3], const GateDecision& d) override {
+  void write(const Row& row, const float p[3], const GateDecision& d) override {
     // The sample column: the run's sample, else the sample of the first candidate the rows
     // carry (make_examples named it), else "default".
-    if (!sample_.fixed && !named_from_rows_ && !id.call_set_name.empty()) {
-      file_.set_sample(id.call_set_name);
+    if (!sample_.fixed && !named_from_rows_ && !row.call_set_name.empty()) {
+      file_.set_sample(row.call_set_name);
       named_from_rows_ = true;
     }
     VcfRecord r;
-    r.pos = id.start;
+    r.pos = row.start;
     r.gt_class = static_cast<int8_t>(d.genotype);
     r.gq = d.gq;
     std::copy(p, p + 3, r.p);
-    r.ref = id.ref;
-    r.alts = join_alts(id.alt);
-    if (id.depth >= 0) {  // DP and AD of the candidate (make_examples' calls[0].info)
-      r.depth = static_cast<int32_t>(id.depth);
-      for (int64_t x : id.allele_depths) r.allele_depths.push_back(static_cast<int32_t>(x));
+    r.ref = row.ref;
+    r.alts = join_alts(row.alt);
+    if (row.depth >= 0) {  // DP and AD of the candidate (make_examples' calls[0].info)
+      r.depth = static_cast<int32_t>(row.depth);
+      for (int64_t x : row.allele_depths) r.allele_depths.push_back(static_cast<int32_t>(x));
     }
-    file_.max_pos_hint_ = std::max(file_.max_pos_hint_, id.end);
-    file_.add(id.contig, std::move(r));
+    file_.add(row.contig, std::move(r), row.end);
   }
   void close() override { file_.close(); }
   void publish() override { file_.publish(); }
@@ -402,32 +401,33 @@ class AcceptedVcfWriter : public AcceptedWriter {
 
 // One sites-only record per candidate with any row in the remainder, carrying all the
 // candidate's alts (its rows are consecutive: same contig, start and ref).
-class RemainderVcfWriter : public RemainderWriter {
+class SitesVcfWriter : public RowWriter {
  public:
-  RemainderVcfWriter(const std::string& path, const std::string& ref) : file_(path, "", ref) {}
-  void observe(const CandidateId& id) override {
-    if (!have_ || id.contig != contig_ || id.start != start_ || id.ref != ref_) {
+  SitesVcfWriter(const std::string& path, const std::string& ref) : file_(path, "", ref) {}
+  void observe(const Row& row) override {
+    if (!have_ || row.contig != contig_ || row.start != start_ || row.ref != ref_) {
       flush();
       have_ = true;
-      contig_ = id.contig;
-      start_ = id.start;
-      ref_ = id.ref;
+      contig_ = row.contig;
+      start_ = row.start;
+      ref_ = row.ref;
       alts_.clear();
       needed_ = false;
+      end_ = row.end;
     }
-    if (id.has_candidate) {
-      for (auto a : decode_variant(id.variant_proto).alternate_bases) add_alt(std::string(a));
+    if (row.has_candidate) {
+      for (auto a : decode_variant(row.variant_proto).alternate_bases) add_alt(std::string(a));
     }
     std::size_t b = 0;
     while (true) {
-      const std::size_t bar = id.alt.find('|', b);
-      add_alt(id.alt.substr(b, bar == std::string::npos ? std::string::npos : bar - b));
+      const std::size_t bar = row.alt.find('|', b);
+      add_alt(row.alt.substr(b, bar == std::string::npos ? std::string::npos : bar - b));
       if (bar == std::string::npos) break;
       b = bar + 1;
     }
-    file_.max_pos_hint_ = std::max(file_.max_pos_hint_, id.end);
+    end_ = std::max(end_, row.end);
   }
-  void write(const CandidateId&, const float*, const std::string&) override { needed_ = true; }
+  void write(const Row&, const float*, const std::string&) override { needed_ = true; }
   void close() override {
     flush();
     file_.close();
@@ -447,14 +447,14 @@ class RemainderVcfWriter : public RemainderWriter {
     r.pos = start_;
     r.ref = ref_;
     for (const auto& a : alts_) r.alts += (r.alts.empty() ? "" : ",") + a;
-    file_.add(contig_, std::move(r));
+    file_.add(contig_, std::move(r), end_);
     needed_ = false;
   }
 
   VcfFile file_;
   bool have_ = false, needed_ = false;
   std::string contig_, ref_;
-  int64_t start_ = 0;
+  int64_t start_ = 0, end_ = 0;
   std::vector<std::string> alts_;
 };
 
@@ -465,8 +465,8 @@ std::unique_ptr<AcceptedWriter> open_accepted_vcf(const std::string& path, const
   return std::make_unique<AcceptedVcfWriter>(path, sample, ref_fasta);
 }
 
-std::unique_ptr<RemainderWriter> open_remainder_vcf(const std::string& path, const std::string& ref_fasta) {
-  return std::make_unique<RemainderVcfWriter>(path, ref_fasta);
+std::unique_ptr<RowWriter> open_sites_vcf(const std::string& path, const std::string& ref_fasta) {
+  return std::make_unique<SitesVcfWriter>(path, ref_fasta);
 }
 
 }  // namespace smallcall

@@ -21,6 +21,10 @@ SidecarWriter::SidecarWriter(const std::string& rows_path, const std::vector<std
   }
 }
 
+void SidecarWriter::close() {
+  for (auto& f : files_) f->close();
+}
+
 void SidecarWriter::publish() {
   for (auto& f : files_) f->publish();
 }
@@ -29,10 +33,10 @@ namespace {
 
 class AcceptedCvoWriter : public AcceptedWriter {
  public:
-  AcceptedCvoWriter(const std::string& path, const Sample& sample) : out_(path), sample_(sample) {}
-  void write(const CandidateId& id, const float p[3], const GateDecision&) override {
+  AcceptedCvoWriter(const OutputTarget& t, const Sample& sample) : out_(t.path, t.level), sample_(sample) {}
+  void write(const Row& row, const float p[3], const GateDecision&) override {
     record_.clear();
-    encode_call_variants_output(record_, id, p, sample_.name, sample_.fixed);
+    encode_call_variants_output(record_, row, p, sample_.name, sample_.fixed);
     out_.write(record_);
   }
   void close() override { out_.close(); }
@@ -44,25 +48,27 @@ class AcceptedCvoWriter : public AcceptedWriter {
   std::string record_;
 };
 
-class RemainderTfRecordWriter : public RemainderWriter {
+class RowTfRecordWriter : public RowWriter {
  public:
-  RemainderTfRecordWriter(const std::string& path, bool pass_through, const std::vector<std::string>& names,
-                          const std::string& spec)
-      : out_(path), sidecar_(path, names, spec), pass_through_(pass_through),
+  RowTfRecordWriter(const OutputTarget& t, bool pass_through, const std::vector<std::string>& names)
+      : out_(t.path, t.level), sidecar_(t.path, names, t.spec), pass_through_(pass_through),
         num_features_(static_cast<int>(names.size())) {
     const auto m = std::find(names.begin(), names.end(), "is_multiallelic");
     multiallelic_feature_ = m == names.end() ? -1 : static_cast<int>(m - names.begin());
   }
-  void write(const CandidateId& id, const float* features, const std::string& raw) override {
+  void write(const Row& row, const float* features, const std::string& raw) override {
     if (pass_through_) {
       out_.write(raw);  // the input record's payload, byte for byte
       return;
     }
     record_.clear();
-    encode_small_model_example(record_, id, features, num_features_, multiallelic_feature_);
+    encode_small_model_example(record_, row, features, num_features_, multiallelic_feature_);
     out_.write(record_);
   }
-  void close() override { out_.close(); }
+  void close() override {
+    out_.close();
+    sidecar_.close();
+  }
   void publish() override {
     out_.publish();
     sidecar_.publish();
@@ -79,40 +85,34 @@ class RemainderTfRecordWriter : public RemainderWriter {
 
 }  // namespace
 
-std::unique_ptr<AcceptedWriter> open_accepted_writer(const std::string& path, const std::string& flag,
-                                                     const Sample& sample, const std::string& ref_fasta) {
-  switch (output_kind(path, flag).format) {
+std::unique_ptr<AcceptedWriter> open_accepted_writer(const OutputTarget& t, const Sample& sample) {
+  switch (output_kind(t.path, t.flag).format) {
     case FileFormat::kVcf:
-    case FileFormat::kBcf: return open_accepted_vcf(path, sample, ref_fasta);
-    case FileFormat::kTfRecord: return std::make_unique<AcceptedCvoWriter>(path, sample);
-    default: return std::make_unique<AcceptedTsvWriter>(path);
+    case FileFormat::kBcf: return open_accepted_vcf(t.path, sample, t.ref);
+    case FileFormat::kTfRecord: return std::make_unique<AcceptedCvoWriter>(t, sample);
+    default: return std::make_unique<AcceptedTsvWriter>(t.path, t.level);
   }
 }
 
-std::unique_ptr<RemainderWriter> open_remainder_writer(const std::string& path, const std::string& flag,
-                                                       const RowReader& reader,
-                                                       const std::vector<std::string>& features,
-                                                       const std::string& ref_fasta, const std::string& spec) {
+std::unique_ptr<RowWriter> open_row_writer(const OutputTarget& t, const RowReader& reader,
+                                           const std::vector<std::string>& features) {
   const int n = static_cast<int>(features.size());
-  switch (output_kind(path, flag).format) {
+  switch (output_kind(t.path, t.flag).format) {
     case FileFormat::kVcf:
-    case FileFormat::kBcf: return open_remainder_vcf(path, ref_fasta);
+    case FileFormat::kBcf: return open_sites_vcf(t.path, t.ref);
     case FileFormat::kTfRecord: {
       const bool pass_through = reader.format() == InputFormat::kTfRecord;
-      return std::make_unique<RemainderTfRecordWriter>(path, pass_through,
-                                                       pass_through ? reader.row_feature_names() : features, spec);
+      return std::make_unique<RowTfRecordWriter>(t, pass_through, pass_through ? reader.row_feature_names() : features);
     }
     default: break;
   }
   if (reader.format() == InputFormat::kTsv)
-    return std::make_unique<RemainderTsvWriter>(path, reader.preamble(), true, n, false, false,
-                                                reader.row_feature_names(), spec);
+    return std::make_unique<RowTsvWriter>(t, reader.preamble(), true, n, false, false, reader.row_feature_names());
   // Rows converted to TSV carry the gate's inputs as columns: the realignment flag, and the
   // multi-allelic flag when the model has no is_multiallelic feature.
   const bool multiallelic_column = std::find(features.begin(), features.end(), "is_multiallelic") == features.end();
-  return std::make_unique<RemainderTsvWriter>(
-      path, tsv_header_for(features, reader.has_region_column(), multiallelic_column), false, n,
-      reader.has_region_column(), multiallelic_column, features, spec);
+  return std::make_unique<RowTsvWriter>(t, tsv_header_for(features, reader.has_region_column(), multiallelic_column),
+                                        false, n, reader.has_region_column(), multiallelic_column, features);
 }
 
 }  // namespace smallcall

@@ -58,7 +58,7 @@ std::string example(const std::string& entries) { return len(1, entries); }
 const std::vector<std::string> kIds{"chr20", "10000", "10001", "A", "G"};
 
 struct Decoded {
-  CandidateId id;
+  Row row;
   std::vector<float> features;
 };
 Decoded decode(const std::string& payload, int n = 3, int multi_index = -1) {
@@ -67,7 +67,7 @@ Decoded decode(const std::string& payload, int n = 3, int multi_index = -1) {
   ExampleLayout layout;
   layout.num_features = n;
   layout.is_multiallelic_value = multi_index;
-  decode_small_model_example(payload, layout, d.id, d.features.data());
+  decode_small_model_example(payload, layout, d.row, d.features.data());
   return d;
 }
 std::string decode_error(const std::string& payload, int n = 3) {
@@ -86,14 +86,14 @@ TEST_CASE("small-model Examples decode: packed and unpacked lists, any key order
   for (const std::string& features : {int64_packed({3, -1, 300}), int64_unpacked({3, -1, 300})}) {
     const Decoded d = decode(example(label + entry("features/encoded", features) + ids));
     REQUIRE(d.features == std::vector<float>{3, -1, 300});
-    REQUIRE(d.id.contig == "chr20");
-    REQUIRE(d.id.start == 10000);
-    REQUIRE(d.id.end == 10001);
-    REQUIRE(d.id.ref == "A");
-    REQUIRE(d.id.alt == "G");
-    REQUIRE(d.id.is_snp);
-    REQUIRE_FALSE(d.id.is_multiallelic);
-    REQUIRE_FALSE(d.id.has_candidate);
+    REQUIRE(d.row.contig == "chr20");
+    REQUIRE(d.row.start == 10000);
+    REQUIRE(d.row.end == 10001);
+    REQUIRE(d.row.ref == "A");
+    REQUIRE(d.row.alt == "G");
+    REQUIRE(d.row.is_snp);
+    REQUIRE_FALSE(d.row.is_multiallelic);
+    REQUIRE_FALSE(d.row.has_candidate);
   }
   for (const std::string& features : {float_packed({0.5f, 2, 7}), float_unpacked({0.5f, 2, 7})}) {
     const Decoded d = decode(example(ids + entry("features/encoded", features)));
@@ -113,12 +113,12 @@ TEST_CASE("region, multi-allelic subsets and the is_multiallelic feature", "[exa
   const Decoded d = decode(example(entry("features/encoded", int64_packed({0, 1, 0})) +
                                    entry("ids/encoded", bytes_list({"chr1", "5", "8", "ACG", "A|AC"})) +
                                    entry("region/encoded", bytes_list({"chr1:1-1000"}))));
-  REQUIRE(d.id.region == "chr1:1-1000");
-  REQUIRE(d.id.is_multiallelic);
-  REQUIRE_FALSE(d.id.is_snp);
+  REQUIRE(d.row.region == "chr1:1-1000");
+  REQUIRE(d.row.is_multiallelic);
+  REQUIRE_FALSE(d.row.is_snp);
   const Decoded f = decode(example(entry("features/encoded", int64_packed({0, 1, 0})) + entry("ids/encoded", bytes_list(kIds))),
                            3, 1);
-  REQUIRE(f.id.is_multiallelic);  // feature 1 (is_multiallelic) is 1
+  REQUIRE(f.row.is_multiallelic);  // feature 1 (is_multiallelic) is 1
 }
 
 TEST_CASE("malformed Examples are errors that say what is wrong", "[example]") {
@@ -177,15 +177,15 @@ TEST_CASE("Variant decoder matches test_samples.vcf on all 753 real records", "[
 }
 
 TEST_CASE("CVO from ids: variant, one MID-marked call, indices 0..k-1, probabilities", "[example]") {
-  CandidateId id;
-  id.contig = "chr20";
-  id.start = 99;
-  id.end = 102;
-  id.ref = "ACG";
-  id.alt = "A|ACGT";
+  Row row;
+  row.contig = "chr20";
+  row.start = 99;
+  row.end = 102;
+  row.ref = "ACG";
+  row.alt = "A|ACGT";
   const float p[3] = {0.25f, 0.5f, 0.25f};
   std::string cvo;
-  encode_call_variants_output(cvo, id, p, "NA12878", false);
+  encode_call_variants_output(cvo, row, p, "NA12878", false);
   // Walk the message with the library reader; tests/interop_check.py decodes it with protobuf.
   const std::string variant_field = len(1, "");  // tag of field 1
   REQUIRE(cvo.substr(0, 1) == variant_field.substr(0, 1));
@@ -238,13 +238,13 @@ const std::string kGoodCall = info_entry("DP", {30}) + info_entry("AD", {10, 15,
 
 TEST_CASE("a row's candidate is read with the row: DP, AD of the subset, the sample", "[example]") {
   const Decoded d = decode(with_candidate(candidate(kGoodCall), varint(1)));
-  REQUIRE(d.id.has_candidate);
-  REQUIRE(d.id.depth == 30);
-  REQUIRE(d.id.allele_depths == std::vector<int64_t>{10, 5});  // ref, then alt 1 (T)
-  REQUIRE(d.id.call_set_name == "NA12878");
-  REQUIRE(d.id.is_multiallelic);  // two real alts
+  REQUIRE(d.row.has_candidate);
+  REQUIRE(d.row.depth == 30);
+  REQUIRE(d.row.allele_depths == std::vector<int64_t>{10, 5});  // ref, then alt 1 (T)
+  REQUIRE(d.row.call_set_name == "NA12878");
+  REQUIRE(d.row.is_multiallelic);  // two real alts
   const Decoded pair = decode(with_candidate(candidate(kGoodCall), varint(0) + varint(1)));
-  REQUIRE(pair.id.allele_depths == std::vector<int64_t>{10, 15, 5});
+  REQUIRE(pair.row.allele_depths == std::vector<int64_t>{10, 15, 5});
 }
 
 TEST_CASE("a malformed calls[0] is an error when the row is read, not when it is written", "[example]") {
@@ -268,7 +268,7 @@ TEST_CASE("the CVO keeps a copied candidate's sample unless the run names one", 
   const float p[3] = {0.1f, 0.2f, 0.7f};
   for (const bool given : {false, true}) {
     std::string cvo;
-    encode_call_variants_output(cvo, d.id, p, "OTHER", given);
+    encode_call_variants_output(cvo, d.row, p, "OTHER", given);
     std::string_view variant;
     pb::for_each_field(cvo, 1, [&](pb::Reader& r, int) { variant = r.bytes(); });
     const VariantView v = decode_variant(variant);

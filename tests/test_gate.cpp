@@ -8,12 +8,12 @@
 using namespace smallcall;
 
 namespace {
-CandidateId row(bool snp, bool multi = false, bool realign = false) {
-  CandidateId id;
-  id.is_snp = snp;
-  id.is_multiallelic = multi;
-  id.realignment_sensitive = realign;
-  return id;
+Row row(bool snp, bool multi = false, bool realign = false) {
+  Row row;
+  row.is_snp = snp;
+  row.is_multiallelic = multi;
+  row.realignment_sensitive = realign;
+  return row;
 }
 GateDecision decide(float pmax, bool snp, int snp_t, int indel_t, bool multi = false, bool call_multi = true,
                     bool realign = false, bool guard = true) {
@@ -133,7 +133,7 @@ TEST_CASE("a candidate's rows are accepted together or not at all", "[gate]") {
 }
 
 TEST_CASE("rows of one candidate share contig, start and ref", "[gate]") {
-  CandidateId a, b;
+  Row a, b;
   a.contig = b.contig = "chr1";
   a.start = b.start = 100;
   a.ref = b.ref = "A";

@@ -9,10 +9,10 @@ namespace {
 // Rows from memory; feature 0 holds the row number so tiles can be traced.
 class VectorReader : public RowReader {
  public:
-  VectorReader(std::vector<CandidateId> ids, bool region_column) : ids_(std::move(ids)), region_column_(region_column) {}
-  bool next(CandidateId& id, float* features, std::string& raw) override {
+  VectorReader(std::vector<Row> ids, bool region_column) : ids_(std::move(ids)), region_column_(region_column) {}
+  bool next(Row& row, float* features, std::string& raw) override {
     if (i_ == ids_.size()) return false;
-    id = ids_[i_];
+    row = ids_[i_];
     features[0] = static_cast<float>(i_);
     raw = "row" + std::to_string(i_);
     ++i_;
@@ -27,19 +27,19 @@ class VectorReader : public RowReader {
 
  private:
   std::vector<std::string> names_{"f0"};
-  std::vector<CandidateId> ids_;
+  std::vector<Row> ids_;
   bool region_column_;
   std::size_t i_ = 0;
   std::string empty_;
 };
 
-CandidateId at(const std::string& contig, int64_t start, const std::string& region = "") {
-  CandidateId id;
-  id.contig = contig;
-  id.start = start;
-  id.end = start + 1;
-  id.region = region;
-  return id;
+Row at(const std::string& contig, int64_t start, const std::string& region = "") {
+  Row row;
+  row.contig = contig;
+  row.start = start;
+  row.end = start + 1;
+  row.region = region;
+  return row;
 }
 
 struct TileSummary {
@@ -83,7 +83,7 @@ TEST_CASE("regions are runs of the same contig and start / partition_size", "[gr
 }
 
 TEST_CASE("a large region is walked in tiles with bounded size", "[grouper]") {
-  std::vector<CandidateId> ids;
+  std::vector<Row> ids;
   for (int i = 0; i < 10; ++i) ids.push_back(at("chr1", i));
   ids.push_back(at("chr1", 5000));
   VectorReader reader(ids, false);
@@ -105,7 +105,7 @@ TEST_CASE("a large region is walked in tiles with bounded size", "[grouper]") {
 }
 
 TEST_CASE("exactly a tile's worth of rows ends a region cleanly", "[grouper]") {
-  std::vector<CandidateId> ids;
+  std::vector<Row> ids;
   for (int i = 0; i < 8; ++i) ids.push_back(at("chr1", i));
   ids.push_back(at("chr3", 0));
   VectorReader reader(ids, false);

@@ -13,7 +13,7 @@ namespace {
 const std::vector<std::string> kFeatures{"depth", "vaf", "is_multiallelic"};
 
 struct Read {
-  std::vector<CandidateId> ids;
+  std::vector<Row> ids;
   std::vector<std::vector<float>> features;
   std::vector<std::string> raw;
 };
@@ -21,7 +21,7 @@ struct Read {
 Read read_all(const std::string& path, const std::vector<std::string>& features = kFeatures) {
   TsvReader reader(path, features);
   Read out;
-  CandidateId id;
+  Row id;
   std::vector<float> f(features.size());
   std::string raw;
   while (reader.next(id, f.data(), raw)) {

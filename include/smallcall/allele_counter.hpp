@@ -10,26 +10,11 @@
 #include <vector>
 
 #include "smallcall/feature_encoder.hpp"
+#include "smallcall/options.hpp"
 
 struct bam1_t;
 
 namespace smallcall {
-
-struct AlleleCounterOptions {
-  int min_base_quality = 10;
-  int vsc_min_count_snps = 2;
-  float vsc_min_fraction_snps = 0.12f;  // proto floats: compared after widening to double
-  int vsc_min_count_indels = 2;
-  float vsc_min_fraction_indels = 0.06f;
-  bool track_ref_reads = true;
-  int vaf_context_window = 51;
-  // Realignment guard: an indel candidate, or any candidate within this many bp of a
-  // position where >= 2 reads (MAPQ >= 20, base quality >= 20: the window selector's
-  // filters) carry an insertion or deletion (and, if realignment_soft_clips, a soft clip)
-  // anchored there, is realignment_sensitive. A negative distance: indel candidates only.
-  int realignment_distance = 100;
-  bool realignment_soft_clips = false;
-};
 
 // One partition's input: the interval counted, its reference bases and the sampled reads.
 struct PartitionView {

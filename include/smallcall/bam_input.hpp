@@ -11,21 +11,9 @@
 #include <vector>
 
 #include "smallcall/allele_counter.hpp"
+#include "smallcall/options.hpp"
 
 namespace smallcall {
-
-struct ReadsOptions {
-  std::string reads_path;  // BAM or CRAM
-  std::string ref_path;    // FASTA (.fa or bgzipped .fa.gz) with .fai (and .gzi)
-  std::vector<std::string> regions;  // "chr", "chr:from-to" (1-based, commas allowed) or BED files
-  int min_mapping_quality = 5;
-  int max_reads_per_partition = 1500;
-  int64_t partition_size = 1000;
-  bool keep_duplicates = false;
-  bool keep_secondary_alignments = false;
-  bool keep_supplementary_alignments = false;
-  long long task = 0, num_shards = 0;  // partition k belongs to task k mod num_shards
-};
 
 struct ReadsCounters {
   uint64_t partitions = 0;          // partitions of this task processed
@@ -46,9 +34,10 @@ struct CallingInterval {
 
 class BamPartitionReader {
  public:
-  // Opens and checks everything; throws DataError (missing/unreadable file or index,
-  // reference/BAM contig mismatch) or UsageError (bad --regions, bad option values).
-  explicit BamPartitionReader(const ReadsOptions& options);
+  // Opens source.reads and source.ref and checks everything; throws DataError
+  // (missing/unreadable file or index, reference/BAM contig mismatch) or UsageError (bad
+  // --regions, bad option values). Partition k goes to task k mod num_shards.
+  explicit BamPartitionReader(const SourceOptions& source);
   ~BamPartitionReader();
   BamPartitionReader(const BamPartitionReader&) = delete;
   BamPartitionReader& operator=(const BamPartitionReader&) = delete;
@@ -68,7 +57,7 @@ class BamPartitionReader {
   // Samples the reads of [begin, end) and fetches its reference; `where` names it in errors.
   void load_partition(const CallingInterval& interval, int64_t begin, int64_t end, const std::string& where);
 
-  ReadsOptions options_;
+  SourceOptions options_;
   std::unique_ptr<Handles> h_;
   std::vector<CallingInterval> intervals_;
   std::size_t interval_index_ = 0;

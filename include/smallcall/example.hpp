@@ -26,22 +26,22 @@ struct ExampleLayout {
 // The number of values in a serialized tf.Example's features/encoded. Throws DataError.
 int example_feature_count(std::string_view payload);
 
-// Decodes one serialized tf.Example into id and features (the model's, in its order), and
+// Decodes one serialized tf.Example into row and features (the model's, in its order), and
 // reads the candidate it carries (read_candidate), so nothing in the row is parsed again
 // later. Throws DataError whose message says what is wrong (the caller adds file and record).
-void decode_small_model_example(std::string_view payload, const ExampleLayout& layout, CandidateId& id,
+void decode_small_model_example(std::string_view payload, const ExampleLayout& layout, Row& row,
                                 float* features);
 
 // Serializes a row as a small-model tf.Example (keys sorted; features as int64_list when
 // every value is an integer, else float_list; region/encoded when the row has a region;
 // realignment_sensitive/encoded and is_multiallelic/encoded when the row's gate needs them).
 // multiallelic_feature: index of is_multiallelic among the features, or -1.
-void encode_small_model_example(std::string& out, const CandidateId& id, const float* features, int num_features,
+void encode_small_model_example(std::string& out, const Row& row, const float* features, int num_features,
                                 int multiallelic_feature = -1);
 
 // The same plus DeepVariant's training keys: label/encoded (one-hot of `label_class`) and
 // genotype/encoded (the truth genotype's alleles).
-void encode_training_example(std::string& out, const CandidateId& id, const float* features, int num_features,
+void encode_training_example(std::string& out, const Row& row, const float* features, int num_features,
                              int label_class, const std::vector<int64_t>& genotype);
 
 }  // namespace smallcall

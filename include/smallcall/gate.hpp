@@ -4,7 +4,9 @@
 // routes rows with it and `sweep` counts with it.
 #include <array>
 #include <cstddef>
+#include <optional>
 
+#include "smallcall/options.hpp"
 #include "smallcall/row.hpp"
 
 namespace smallcall {
@@ -29,6 +31,11 @@ struct GateThresholds {
 constexpr int kDefaultSnpGq = 20;
 constexpr int kDefaultIndelGq = 28;
 
+// The gate in force: each threshold from its flag, else the model's gate block, else the
+// defaults; the switches from the flags.
+GateThresholds gate_thresholds(const GateFlags& flags, const std::optional<int>& model_snp,
+                               const std::optional<int>& model_indel);
+
 enum class GateOutcome {
   kAccepted,
   kBelowThreshold,        // score < threshold
@@ -46,9 +53,9 @@ struct GateDecision {
 };
 
 // The row's decision on its own.
-GateDecision gate_row(const float probabilities[3], const CandidateId& row, const GateThresholds& t);
+GateDecision gate_row(const float probabilities[3], const Row& row, const GateThresholds& t);
 // The outcome for a row whose score is already known (the same rule as gate_row).
-GateOutcome gate_outcome(double score, const CandidateId& row, const GateThresholds& t);
+GateOutcome gate_outcome(double score, const Row& row, const GateThresholds& t);
 
 // Whole candidates: the n decisions of one candidate's rows (its alt subsets, consecutive in
 // the input) are accepted together or not at all. If any row is not accepted, every accepted

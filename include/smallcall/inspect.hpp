@@ -11,4 +11,8 @@ namespace smallcall {
 nlohmann::json inspect_json(const Model& model, const SelfTestResult& self_test);
 std::string inspect_text(const Model& model, const SelfTestResult& self_test);
 
+// `smallcall inspect MODEL [--json]`: prints the description on stdout; returns the exit
+// status (1 when the self test fails).
+int run_inspect(const std::string& model_path, bool as_json);
+
 }  // namespace smallcall

@@ -16,6 +16,7 @@ struct DenseLayer {
   Activation activation = Activation::kLinear;
   std::vector<float> kernel;  // row-major in_dim x out_dim
   std::vector<float> bias;    // out_dim
+  long long parameter_count() const { return static_cast<long long>(in_dim) * out_dim + out_dim; }
 };
 
 struct SelfTest {

@@ -3,17 +3,10 @@
 // file beside it ("<final>.tmp.XXXXXX", see TempPath) and publish() renames it. A file never committed (error, exception,
 // SIGINT/SIGTERM/SIGPIPE) is removed. "-" writes to stdout, and an existing device, FIFO or
 // socket (/dev/null, a named pipe) is written in place: neither can be renamed into.
-#include <condition_variable>
-#include <deque>
-#include <exception>
+#include <initializer_list>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
-#include <thread>
-
-struct BGZF;
-struct hFILE;
 
 namespace smallcall {
 
@@ -27,11 +20,10 @@ Compression compression_for(const std::string& path);
 // to a temporary file and renamed.
 bool written_in_place(const std::string& path);
 
-// zlib level (0-9) for compressed outputs made after this call; smallcall's default is 1:
-// level 6 (zlib's default) costs ~3x the CPU for files ~15 % smaller, and compression of
-// the outputs otherwise competes with the forward pass for the second core.
-void set_compression_level(int level);
-int compression_level();
+// smallcall's zlib level for compressed outputs (--compression_level): level 6 (zlib's
+// default) costs ~3x the CPU for files ~15 % smaller, and compression of the outputs
+// competes with the forward pass for the second core.
+constexpr int kDefaultCompressionLevel = 1;
 
 // A temporary file or directory beside an output, removed unless published: by the
 // destructor, and by the signal handlers below (also SIGABRT, so an uncaught exception's
@@ -66,46 +58,43 @@ class TempPath {
   bool published_ = false;
 };
 
-class OutputFile {
+// What becomes a file under its final name only once complete: close() flushes and checks
+// every error, publish() renames into place.
+class Output {
  public:
-  // threads > 1 compresses BGZF blocks in parallel (no effect on plain or single-stream gzip).
-  OutputFile(const std::string& final_path, Compression compression, int threads = 1);
-  ~OutputFile();  // removes the temporary file unless committed
+  virtual ~Output() = default;
+  virtual void close() = 0;
+  virtual void publish() = 0;
+};
+
+// Closes every output (so any failure surfaces before anything is renamed), then publishes
+// each: outputs appear together or not at all. Null entries are skipped.
+void publish_all(std::initializer_list<Output*> outputs);
+
+class OutputFile : public Output {
+ public:
+  // `level`: zlib level 0-9 of compressed outputs. threads > 1 compresses BGZF blocks in
+  // parallel; otherwise compressed outputs hand 64 KiB chunks to a writer thread, so
+  // compression overlaps the caller's work on the second core.
+  OutputFile(const std::string& final_path, Compression compression, int level = kDefaultCompressionLevel,
+             int threads = 1);
+  ~OutputFile() override;  // removes the temporary file unless published
   OutputFile(const OutputFile&) = delete;
   OutputFile& operator=(const OutputFile&) = delete;
 
   // Buffered: bytes reach the file (or the writer thread) in 64 KiB chunks.
   void write(std::string_view bytes);
-  // Flushes and closes (checking every error); the rename happens in publish().
-  void close();
-  // Renames the temporary file to its final name.
-  void publish();
-
+  void close() override;
+  void publish() override;
   const std::string& path() const { return final_path_; }
-  bool is_stdout() const { return final_path_ == "-"; }
+  // Where the bytes go until publish(): the temporary file (or the final path when written
+  // in place), for a program that writes the output itself once this one is closed.
+  const std::string& written_path() const;
 
  private:
-  // Compressed outputs hand full chunks to a writer thread, so compression overlaps the
-  // forward pass on the second core (one stream, in order; errors surface on the next call).
-  void start_writer();
-  void stop_writer();
-  void enqueue(std::string&& chunk);
-  void flush_pending();
-  void rethrow_writer_error();
-  void write_now(std::string_view bytes);
-
-  std::thread writer_;
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  std::deque<std::string> queue_;
-  std::string pending_;
-  bool stopping_ = false;
-  std::exception_ptr writer_error_;
-
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
   std::string final_path_;
-  std::unique_ptr<TempPath> temp_;  // null for stdout and special files (written in place)
-  BGZF* fp_ = nullptr;   // compressed outputs
-  hFILE* hf_ = nullptr;  // plain outputs
 };
 
 // Installs SIGINT/SIGTERM/SIGPIPE/SIGHUP/SIGABRT handlers that remove every unpublished

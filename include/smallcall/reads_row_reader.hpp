@@ -10,18 +10,17 @@
 
 #include "smallcall/allele_counter.hpp"
 #include "smallcall/bam_input.hpp"
-#include "smallcall/tsv_reader.hpp"
+#include "smallcall/row_reader.hpp"
 
 namespace smallcall {
 
 class ReadsRowReader : public RowReader {
  public:
   // `features`: the model's feature order; every name must be one of wgs_feature_names(W).
-  // The sample: `sample_name` when given, else the first @RG SM of the reads (a warning when
-  // they name several, or none: then "default"), as make_examples chooses it.
-  ReadsRowReader(const ReadsOptions& reads, const AlleleCounterOptions& counter,
-                 const std::vector<std::string>& features, const std::optional<std::string>& sample_name);
-  bool next(CandidateId& id, float* features, std::string& raw) override;
+  // The sample: source.sample_name when given, else the first @RG SM of the reads (a warning
+  // when they name several, or none: then "default"), as make_examples chooses it.
+  ReadsRowReader(const SourceOptions& source, const std::vector<std::string>& features);
+  bool next(Row& row, float* features, std::string& raw) override;
   const std::string& preamble() const override { return empty_; }
   const std::string& path() const override { return path_; }
   bool has_region_column() const override { return true; }
@@ -52,25 +51,5 @@ class ReadsRowReader : public RowReader {
   std::string variant_proto_;       // of the current candidate
   uint64_t candidates_total_ = 0, sensitive_total_ = 0, rows_ = 0;
 };
-
-// `smallcall features`: rows from reads to a TSV / TFRecord (/ sites VCF) file.
-struct FeaturesOptions {
-  ReadsOptions reads;
-  AlleleCounterOptions counter;
-  std::string output;
-  std::optional<std::string> sample_name;  // default: the reads' @RG SM, else "default"
-  std::string stats_json;
-  int compression_level = 1;
-  bool quiet = false;
-};
-struct FeaturesStats {
-  uint64_t rows = 0, candidates = 0, realignment_sensitive = 0;
-  std::string sample_name;
-  ReadsCounters reads;
-  double seconds = 0;
-  std::string output_path;
-};
-FeaturesStats run_features(const FeaturesOptions& options);
-std::string features_summary_line(const FeaturesStats& stats);
 
 }  // namespace smallcall

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "smallcall/row.hpp"
-#include "smallcall/tsv_reader.hpp"
+#include "smallcall/row_reader.hpp"
 
 namespace smallcall {
 
@@ -30,7 +30,7 @@ class RegionGrouper {
   uint64_t largest_region_rows() const { return largest_region_rows_; }
 
  private:
-  bool same_region(const CandidateId& a, const CandidateId& b) const;
+  bool same_region(const Row& a, const Row& b) const;
 
   RowReader& reader_;
   std::size_t tile_rows_;
@@ -39,7 +39,7 @@ class RegionGrouper {
   RowTile lookahead_;         // one row read past the end of the previous tile
   bool have_lookahead_ = false;  // the look-ahead row always opens a new region
   bool exhausted_ = false;
-  CandidateId current_;       // identifies the region being emitted
+  Row current_;       // identifies the region being emitted
   uint64_t regions_ = 0;
   uint64_t rows_ = 0;
   uint64_t current_region_rows_ = 0;

@@ -6,7 +6,7 @@
 
 namespace smallcall {
 
-struct CandidateId {
+struct Row {
   std::string contig;
   int64_t start = 0;  // 0-based
   int64_t end = 0;
@@ -35,12 +35,16 @@ struct CandidateId {
 };
 
 // Rows of one candidate (its alt subsets) are consecutive and share contig, start and ref.
-inline bool same_candidate(const CandidateId& a, const CandidateId& b) {
+inline bool same_candidate(const Row& a, const Row& b) {
   return a.start == b.start && a.contig == b.contig && a.ref == b.ref;
 }
 
 // Decides is_snp from ref and the '|'-joined subset alts (DeepVariant's is_snp on the subset).
 bool subset_is_snp(const std::string& ref, const std::string& alts);
+
+// A candidate's rows, as DeepVariant makes them for k alts: every single alt, then every pair
+// (itertools.combinations), as 0-based alt indices.
+std::vector<std::vector<int>> alt_subsets(int k);
 
 // Up to `capacity` consecutive rows that belong to one region, stored column-wise and
 // reused from tile to tile (strings keep their capacity).
@@ -52,7 +56,7 @@ struct RowTile {
   bool ends_region = false;    // known to be the last tile of its region (false: maybe not)
   uint64_t region_index = 0;   // 0-based count of regions seen before this one
   std::vector<float> features;          // capacity x num_features
-  std::vector<CandidateId> ids;         // capacity
+  std::vector<Row> rows;        // capacity
   std::vector<std::string> raw_records; // the input bytes of each row (remainder output)
 
   void reset(std::size_t cap, int width) {
@@ -60,7 +64,7 @@ struct RowTile {
     num_features = width;
     size = 0;
     features.assign(cap * static_cast<std::size_t>(width), 0.f);
-    ids.assign(cap, CandidateId{});
+    rows.assign(cap, Row{});
     raw_records.assign(cap, std::string{});
   }
   float* row_features(std::size_t i) { return features.data() + i * static_cast<std::size_t>(num_features); }

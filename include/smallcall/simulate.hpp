@@ -13,6 +13,7 @@ struct SimulateOptions {
   uint64_t giant_region = 0;    // put this many rows in one region first
   double multiallelic_fraction = 0.05;
   double hom_ref_fraction = 0.3;  // candidates that are not real variants
+  bool quiet = false;             // no summary line on stderr
 };
 
 struct SimulateStats {
@@ -21,6 +22,7 @@ struct SimulateStats {
   double seconds = 0;
 };
 
+// Writes the rows (and their sidecar), printing the summary line unless quiet.
 SimulateStats run_simulate(const SimulateOptions& options);
 
 // The one-line summary printed on stderr.

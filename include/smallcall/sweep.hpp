@@ -12,21 +12,9 @@
 #include <string>
 
 #include "smallcall/gate.hpp"
+#include "smallcall/options.hpp"
 
 namespace smallcall {
-
-struct SweepOptions {
-  std::string model_path, input;
-  bool require_labels = false;
-  int threads = 1;
-  // The thresholds and switches `call` would use (each type's threshold is held at its value
-  // while the other type's is swept).
-  std::optional<int> snp_gq_threshold, indel_gq_threshold;
-  bool call_multiallelics = true;
-  bool realignment_sensitive_to_remainder = true;
-  int64_t partition_size = 1000;
-  std::string small_model_info;
-};
 
 struct SweepResult {
   static constexpr int kMaxGq = 70;  // the gate's cap
@@ -42,9 +30,8 @@ SweepResult run_sweep(const SweepOptions& options);
 nlohmann::json sweep_to_json(const SweepResult& r);
 std::string sweep_table(const SweepResult& r);
 
-// Writes the JSON (when json_path is set) and draws the PNG with scripts/plot_sweep.py (when
-// plot_path is set; the script is found in $SMALLCALL_SCRIPTS, beside the binary's build
-// directory, or in the source tree). Throws DataError when plotting fails.
-void write_sweep_outputs(const SweepResult& r, const std::string& json_path, const std::string& plot_path);
+// Writes the JSON (options.json) and draws the PNG (options.plot) with plot_sweep.py, found
+// beside the binary (see sweep.cpp). Throws DataError when plotting fails.
+void write_sweep_outputs(const SweepResult& r, const SweepOptions& options);
 
 }  // namespace smallcall

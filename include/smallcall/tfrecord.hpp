@@ -28,20 +28,25 @@ class TfRecordReader {
   uint64_t index_ = 0;
 };
 
-class TfRecordWriter {
+class TfRecordWriter : public Output {
  public:
-  // `.gz` names get one gzip stream (as TensorFlow and DeepVariant write); others plain.
-  // bgzf_threads > 0 writes BGZF instead (multi-member gzip, which TensorFlow >= 2.5 and
-  // smallcall read), compressed on that many threads: for bulk data such as `simulate`.
-  explicit TfRecordWriter(const std::string& path, int bgzf_threads = 0);
+  // `.gz` names get one gzip stream (as TensorFlow and DeepVariant write) at zlib `level`;
+  // others plain. bgzf_threads > 0 writes BGZF instead (multi-member gzip, which TensorFlow
+  // >= 2.5 and smallcall read), compressed on that many threads: for bulk data (`simulate`).
+  explicit TfRecordWriter(const std::string& path, int level = kDefaultCompressionLevel, int bgzf_threads = 0);
   void write(std::string_view payload);
-  void close() { file_.close(); }
-  void publish() { file_.publish(); }
+  void close() override { file_.close(); }
+  void publish() override { file_.publish(); }
 
  private:
   OutputFile file_;
   std::string record_;  // scratch for one framed record
 };
+
+// True when the first 12 bytes are a TFRecord length header (8-byte length, its masked
+// CRC32C): how an input whose name says nothing is told from TSV, and a plain TFRecord from
+// a zlib stream.
+bool is_tfrecord_header(const void* bytes, std::size_t n);
 
 // Frames one payload (header, payload, footer) onto `out`.
 void append_tfrecord(std::string& out, std::string_view payload);

@@ -1,6 +1,5 @@
 #pragma once
-// Candidate rows from a TFRecord file of DeepVariant small-model tf.Examples, and the
-// choice between the TSV and TFRecord readers for an input.
+// Candidate rows from a TFRecord file of DeepVariant small-model tf.Examples.
 #include <memory>
 #include <string>
 #include <vector>
@@ -8,7 +7,7 @@
 #include "smallcall/example.hpp"
 #include "smallcall/model.hpp"
 #include "smallcall/tfrecord.hpp"
-#include "smallcall/tsv_reader.hpp"
+#include "smallcall/row_reader.hpp"
 
 namespace smallcall {
 
@@ -20,7 +19,7 @@ class TfRecordRowReader : public RowReader {
   // first record is an error: see feature_names.hpp).
   TfRecordRowReader(std::unique_ptr<ByteSource> source, const std::vector<std::string>& features,
                     const std::string& sidecar = "");
-  bool next(CandidateId& id, float* features, std::string& raw) override;
+  bool next(Row& row, float* features, std::string& raw) override;
   const std::string& preamble() const override { return empty_; }
   const std::string& path() const override { return path_; }
   bool has_region_column() const override { return has_region_; }
@@ -30,7 +29,7 @@ class TfRecordRowReader : public RowReader {
   const std::string& feature_names_source() const override { return names_source_; }
 
  private:
-  bool read_decoded(CandidateId& id, float* features, std::string& raw);
+  bool read_decoded(Row& row, float* features, std::string& raw);
 
   TfRecordReader records_;
   ExampleLayout layout_;
@@ -41,17 +40,9 @@ class TfRecordRowReader : public RowReader {
   bool has_region_ = false;
   // The first row, read at open to learn whether rows carry region/encoded.
   bool have_first_ = false;
-  CandidateId first_id_;
+  Row first_id_;
   std::vector<float> first_features_;
   std::string first_raw_;
 };
-
-// Opens `path` as TSV or TFRecord: by the name's suffix when it has one (.tsv, .tfrecord,
-// with or without .gz, any case; a VCF name is refused); otherwise (stdin, other names) by
-// the content: a valid TFRecord length header after decompression means TFRecord, anything
-// else (an empty input too) TSV. small_model_info names the features of TFRecord rows (a
-// usage error for TSV).
-std::unique_ptr<RowReader> open_row_reader(const std::string& path, const std::vector<std::string>& features,
-                                           const std::string& small_model_info = "");
 
 }  // namespace smallcall

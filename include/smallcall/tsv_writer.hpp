@@ -12,8 +12,8 @@ namespace smallcall {
 // Header: contig start end ref alt gt gq p_hom_ref p_het p_hom_alt.
 class AcceptedTsvWriter : public AcceptedWriter {
  public:
-  explicit AcceptedTsvWriter(const std::string& path);
-  void write(const CandidateId& id, const float probabilities[3], const GateDecision& d) override;
+  AcceptedTsvWriter(const std::string& path, int level);
+  void write(const Row& row, const float probabilities[3], const GateDecision& d) override;
   void close() override { file_.close(); }
   void publish() override { file_.publish(); }
 
@@ -22,16 +22,18 @@ class AcceptedTsvWriter : public AcceptedWriter {
   std::string row_;  // scratch for one line
 };
 
-class RemainderTsvWriter : public RemainderWriter {
+class RowTsvWriter : public RowWriter {
  public:
   // pass_through: the input is TSV and raw records are its lines (an empty input has no
   // header line, and neither has the output). Otherwise lines are made from the rows
   // (append_tsv_row) under `header_line`. `names`: the feature columns, for the sidecar.
-  RemainderTsvWriter(const std::string& path, const std::string& header_line, bool pass_through, int num_features,
-                     bool with_region, bool multiallelic_column, const std::vector<std::string>& names,
-                     const std::string& spec = "");
-  void write(const CandidateId& id, const float* features, const std::string& raw_record) override;
-  void close() override { file_.close(); }
+  RowTsvWriter(const OutputTarget& target, const std::string& header_line, bool pass_through, int num_features,
+               bool with_region, bool multiallelic_column, const std::vector<std::string>& names);
+  void write(const Row& row, const float* features, const std::string& raw_record) override;
+  void close() override {
+    file_.close();
+    sidecar_.close();
+  }
   void publish() override {
     file_.publish();
     sidecar_.publish();
@@ -50,10 +52,10 @@ class RemainderTsvWriter : public RemainderWriter {
 // The header of a TSV made from rows of a non-TSV input: ids, [region,]
 // realignment_sensitive, [is_multiallelic,] features.
 std::string tsv_header_for(const std::vector<std::string>& features, bool with_region, bool multiallelic_column);
-// The id columns of a row: contig, start, end, ref, alt[, region].
-void append_tsv_ids(std::string& out, const CandidateId& id, bool with_region);
+// The row columns of a row: contig, start, end, ref, alt[, region].
+void append_tsv_ids(std::string& out, const Row& row, bool with_region);
 // One TSV line (no newline) for a row under that header: integral features as integers.
-void append_tsv_row(std::string& out, const CandidateId& id, const float* features, int n, bool with_region,
+void append_tsv_row(std::string& out, const Row& row, const float* features, int n, bool with_region,
                     bool multiallelic_column);
 
 // Shortest decimal text that reads back as the same float32.

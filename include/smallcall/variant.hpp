@@ -40,10 +40,10 @@ bool has_multiple_real_alts(const VariantView& v);
 
 // Reads a row's candidate when the row is read: checks every part an output will parse
 // later (the Variant's fields, calls[0] and its info map down to each Value, the alt allele
-// indices and their range), so that writing cannot fail on it, and fills id.depth,
-// id.allele_depths (ref, then the subset's alts), id.call_set_name and the multi-allelic
+// indices and their range), so that writing cannot fail on it, and fills row.depth,
+// row.allele_depths (ref, then the subset's alts), row.call_set_name and the multi-allelic
 // flag. Throws DataError.
-void read_candidate(std::string_view variant, std::string_view alt_indices, CandidateId& id);
+void read_candidate(std::string_view variant, std::string_view alt_indices, Row& row);
 
 // A candidate as make_examples builds it: alts sorted, calls[0] = {call_set_name,
 // genotype [-1, -1], info AD, DP (int_value) and VAF (number_value)}.
@@ -59,7 +59,7 @@ void encode_alt_allele_indices(std::string& out, const std::vector<int>& indices
 // sample_given; further calls dropped; else built from ids, alts split at '|', indices
 // 0..k-1, one call with call_set_name = sample_name and genotype [-1, -1]), the alt allele
 // indices, and the 3 probabilities as doubles.
-void encode_call_variants_output(std::string& out, const CandidateId& id, const float probabilities[3],
+void encode_call_variants_output(std::string& out, const Row& row, const float probabilities[3],
                                  const std::string& sample_name, bool sample_given);
 
 }  // namespace smallcall

@@ -14,6 +14,6 @@ namespace smallcall {
 // ref_fasta: optional FASTA whose .fai gives the contigs (order and lengths) for the header.
 std::unique_ptr<AcceptedWriter> open_accepted_vcf(const std::string& path, const Sample& sample,
                                                   const std::string& ref_fasta);
-std::unique_ptr<RemainderWriter> open_remainder_vcf(const std::string& path, const std::string& ref_fasta);
+std::unique_ptr<RowWriter> open_sites_vcf(const std::string& path, const std::string& ref_fasta);
 
 }  // namespace smallcall

@@ -9,7 +9,7 @@
 #include "smallcall/gate.hpp"
 #include "smallcall/output_file.hpp"
 #include "smallcall/row.hpp"
-#include "smallcall/tsv_reader.hpp"
+#include "smallcall/row_reader.hpp"
 
 namespace smallcall {
 
@@ -20,48 +20,50 @@ struct Sample {
   bool fixed = false;
 };
 
-class AcceptedWriter {
+// The accepted calls.
+class AcceptedWriter : public Output {
  public:
-  virtual ~AcceptedWriter() = default;
-  virtual void write(const CandidateId& id, const float probabilities[3], const GateDecision& d) = 0;
-  virtual void close() = 0;    // flush and close, checking errors
-  virtual void publish() = 0;  // move into place under the final name
+  virtual void write(const Row& row, const float probabilities[3], const GateDecision& d) = 0;
 };
 
-class RemainderWriter {
+// Rows: the remainder, and `features`' output.
+class RowWriter : public Output {
  public:
-  virtual ~RemainderWriter() = default;
   // Every row, accepted or not, in input order (before write() for a remainder row).
-  virtual void observe(const CandidateId&) {}
+  virtual void observe(const Row&) {}
   // raw_record is the row's input bytes (TSV line or TFRecord payload).
-  virtual void write(const CandidateId& id, const float* features, const std::string& raw_record) = 0;
-  virtual void close() = 0;
-  virtual void publish() = 0;
+  virtual void write(const Row& row, const float* features, const std::string& raw_record) = 0;
 };
 
 // "<rows>.small_model_info.json" beside a row output (feature_names.hpp), and beside the
 // "@N" spec too when `spec` is given; none for stdout or a device.
-class SidecarWriter {
+class SidecarWriter : public Output {
  public:
   SidecarWriter(const std::string& rows_path, const std::vector<std::string>& names, const std::string& spec = "");
-  void publish();
+  void close() override;
+  void publish() override;
 
  private:
   std::vector<std::unique_ptr<OutputFile>> files_;
 };
 
-// Accepted calls: TSV, VCF, or CallVariantsOutput TFRecords. ref_fasta (optional) names the
-// contigs of VCF outputs. `flag` names the output in messages.
-std::unique_ptr<AcceptedWriter> open_accepted_writer(const std::string& path, const std::string& flag,
-                                                     const Sample& sample, const std::string& ref_fasta = "");
+// Where a writer goes: its path, the flag naming it in messages, the zlib level of
+// compressed outputs, the reference whose index names VCF contigs (optional), and for rows
+// the "@N" spec the path came from (their sidecar goes beside it too).
+struct OutputTarget {
+  std::string path, flag;
+  int level = kDefaultCompressionLevel;
+  std::string ref;
+  std::string spec;
+};
+
+// Accepted calls: TSV, VCF, or CallVariantsOutput TFRecords.
+std::unique_ptr<AcceptedWriter> open_accepted_writer(const OutputTarget& target, const Sample& sample);
 
 // The remainder (and `features`' rows): input records passed through byte-identical when the
 // formats match, else converted (TSV lines <-> small-model tf.Examples) keeping everything the
 // gate reads; a sites VCF. TSV and TFRecord outputs get a sidecar naming their features.
-// `spec`: the "@N" spec the path came from, if any.
-std::unique_ptr<RemainderWriter> open_remainder_writer(const std::string& path, const std::string& flag,
-                                                       const RowReader& reader,
-                                                       const std::vector<std::string>& features,
-                                                       const std::string& ref_fasta = "", const std::string& spec = "");
+std::unique_ptr<RowWriter> open_row_writer(const OutputTarget& target, const RowReader& reader,
+                                           const std::vector<std::string>& features);
 
 }  // namespace smallcall

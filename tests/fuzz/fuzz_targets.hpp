@@ -60,19 +60,19 @@ inline int tfrecord(const uint8_t* data, std::size_t size) {
 }
 
 inline int example(const uint8_t* data, std::size_t size) {
-  smallcall::CandidateId id;
+  smallcall::Row row;
   std::vector<float> features(70);
   try {
     smallcall::ExampleLayout layout;
     layout.num_features = 70;
     layout.is_multiallelic_value = 17;
-    smallcall::decode_small_model_example(std::string_view(reinterpret_cast<const char*>(data), size), layout, id,
+    smallcall::decode_small_model_example(std::string_view(reinterpret_cast<const char*>(data), size), layout, row,
                                           features.data());
     // A decoded row must also encode, both as a remainder Example and as a CVO.
     std::string out;
-    smallcall::encode_small_model_example(out, id, features.data(), 70);
+    smallcall::encode_small_model_example(out, row, features.data(), 70);
     const float p[3] = {0.2f, 0.3f, 0.5f};
-    smallcall::encode_call_variants_output(out, id, p, "fuzz", true);
+    smallcall::encode_call_variants_output(out, row, p, "fuzz", true);
   } catch (const smallcall::DataError&) {
   }
   return 0;
@@ -87,13 +87,13 @@ inline int variant(const uint8_t* data, std::size_t size) {
     std::vector<int64_t> allele_depths;
     (void)smallcall::decode_call_depths(v, depth, allele_depths);
     (void)smallcall::decode_alt_allele_indices(bytes);
-    smallcall::CandidateId id;
-    id.has_candidate = true;
-    id.variant_proto.assign(bytes);
-    id.alt_indices_proto = std::string("\x0a\x01\x00", 3);
+    smallcall::Row row;
+    row.has_candidate = true;
+    row.variant_proto.assign(bytes);
+    row.alt_indices_proto = std::string("\x0a\x01\x00", 3);
     std::string out;
     const float p[3] = {0.2f, 0.3f, 0.5f};
-    smallcall::encode_call_variants_output(out, id, p, "fuzz", true);
+    smallcall::encode_call_variants_output(out, row, p, "fuzz", true);
   } catch (const smallcall::pb::WireError&) {
   }
   return 0;
@@ -104,10 +104,10 @@ inline int tsv(const uint8_t* data, std::size_t size) {
   static const std::vector<std::string> features{"depth", "vaf", "is_multiallelic"};
   try {
     smallcall::TsvReader reader(f.path, features);
-    smallcall::CandidateId id;
+    smallcall::Row row;
     float values[3];
     std::string raw;
-    while (reader.next(id, values, raw)) {
+    while (reader.next(row, values, raw)) {
     }
   } catch (const smallcall::DataError&) {
   }
@@ -254,10 +254,10 @@ inline std::string without_field(std::string_view message, uint32_t skip_field) 
 }
 
 // The CVO of a decoded row, checked field by field against the row (traps on any difference).
-inline void check_cvo(const smallcall::CandidateId& id, const float p[3], bool sample_given) {
+inline void check_cvo(const smallcall::Row& row, const float p[3], bool sample_given) {
   using smallcall::pb::Reader;
   std::string cvo;
-  smallcall::encode_call_variants_output(cvo, id, p, "fuzz-sample", sample_given);
+  smallcall::encode_call_variants_output(cvo, row, p, "fuzz-sample", sample_given);
   std::string_view variant, indices, probs;
   int n_variant = 0;
   // Each LEN field `field` of `message` (protobuf treats another wire type as an unknown field).
@@ -276,13 +276,13 @@ inline void check_cvo(const smallcall::CandidateId& id, const float p[3], bool s
     std::memcpy(&d, probs.data() + 8 * k, 8);
     if (d != static_cast<double>(p[k])) __builtin_trap();
   }
-  if (!id.has_candidate) return;
-  if (indices != id.alt_indices_proto) __builtin_trap();
+  if (!row.has_candidate) return;
+  if (indices != row.alt_indices_proto) __builtin_trap();
   // The variant verbatim but for its calls; exactly one call.
-  if (without_field(variant, 11) != without_field(id.variant_proto, 11)) __builtin_trap();
+  if (without_field(variant, 11) != without_field(row.variant_proto, 11)) __builtin_trap();
   std::vector<std::string_view> calls, in_calls;
   each_len(variant, 11, [&](std::string_view b) { calls.push_back(b); });
-  each_len(id.variant_proto, 11, [&](std::string_view b) { in_calls.push_back(b); });
+  each_len(row.variant_proto, 11, [&](std::string_view b) { in_calls.push_back(b); });
   if (calls.size() != 1) __builtin_trap();
   // calls[0]: MID exactly once, = ["small_model"]; the sample replaced only when given.
   int mids = 0;
@@ -313,27 +313,27 @@ inline void check_cvo(const smallcall::CandidateId& id, const float p[3], bool s
 }
 
 // Every output path for a decoded row; none may throw.
-inline void write_everywhere(const smallcall::CandidateId& id, const float* features, int n) {
+inline void write_everywhere(const smallcall::Row& row, const float* features, int n) {
   try {
     std::string out;
-    smallcall::encode_small_model_example(out, id, features, n, 17);
+    smallcall::encode_small_model_example(out, row, features, n, 17);
     out.clear();
-    smallcall::append_tsv_row(out, id, features, n, true, true);
+    smallcall::append_tsv_row(out, row, features, n, true, true);
     const float p[3] = {0.25f, 0.5f, 0.25f};
-    check_cvo(id, p, false);
-    check_cvo(id, p, true);
-    if (id.has_candidate) (void)smallcall::decode_variant(id.variant_proto).alternate_bases;  // the sites VCF
+    check_cvo(row, p, false);
+    check_cvo(row, p, true);
+    if (row.has_candidate) (void)smallcall::decode_variant(row.variant_proto).alternate_bases;  // the sites VCF
     // A remainder tf.Example decodes to the same row.
     out.clear();
-    smallcall::encode_small_model_example(out, id, features, n, 17);
-    smallcall::CandidateId again;
+    smallcall::encode_small_model_example(out, row, features, n, 17);
+    smallcall::Row again;
     std::vector<float> f2(static_cast<std::size_t>(n));
     smallcall::ExampleLayout layout;
     layout.num_features = n;
     layout.is_multiallelic_value = 17;
     smallcall::decode_small_model_example(out, layout, again, f2.data());
-    if (again.is_multiallelic != id.is_multiallelic || again.realignment_sensitive != id.realignment_sensitive ||
-        again.depth != id.depth || again.allele_depths != id.allele_depths || again.variant_proto != id.variant_proto)
+    if (again.is_multiallelic != row.is_multiallelic || again.realignment_sensitive != row.realignment_sensitive ||
+        again.depth != row.depth || again.allele_depths != row.allele_depths || again.variant_proto != row.variant_proto)
       __builtin_trap();
   } catch (const smallcall::DataError&) {
     __builtin_trap();  // decoding accepted the row: writing it must not fail
@@ -380,17 +380,17 @@ inline int nested(const uint8_t* data, std::size_t size) {
     entries += feature_entry(keys[size % 6], fuzz);
   }
   const std::string example = bytes_field(1, entries);
-  smallcall::CandidateId id;
+  smallcall::Row row;
   std::vector<float> features(70);
   smallcall::ExampleLayout layout;
   layout.num_features = 70;
   layout.is_multiallelic_value = 17;
   try {
-    smallcall::decode_small_model_example(example, layout, id, features.data());
+    smallcall::decode_small_model_example(example, layout, row, features.data());
   } catch (const smallcall::DataError&) {
     return 0;  // refused as data: fine
   }
-  write_everywhere(id, features.data(), 70);
+  write_everywhere(row, features.data(), 70);
   return 0;
 }
 
@@ -405,17 +405,17 @@ inline int cvo(const uint8_t* data, std::size_t size) {
   for (float& x : p)
     if (!std::isfinite(x)) x = 0.5f;
   const std::size_t n_indices = std::min<std::size_t>(data[13], size - 14);
-  smallcall::CandidateId id;
-  id.has_candidate = true;
-  id.alt_indices_proto.assign(reinterpret_cast<const char*>(data + 14), n_indices);
-  id.variant_proto.assign(reinterpret_cast<const char*>(data + 14 + n_indices), size - 14 - n_indices);
+  smallcall::Row row;
+  row.has_candidate = true;
+  row.alt_indices_proto.assign(reinterpret_cast<const char*>(data + 14), n_indices);
+  row.variant_proto.assign(reinterpret_cast<const char*>(data + 14 + n_indices), size - 14 - n_indices);
   try {
-    smallcall::read_candidate(id.variant_proto, id.alt_indices_proto, id);
+    smallcall::read_candidate(row.variant_proto, row.alt_indices_proto, row);
   } catch (const smallcall::DataError&) {
     return 0;
   }
   try {
-    nested_detail::check_cvo(id, p, sample_given);
+    nested_detail::check_cvo(row, p, sample_given);
   } catch (const smallcall::DataError&) {
     __builtin_trap();
   }
