@@ -125,8 +125,8 @@ class Router {
   void emit(const Row& row, const float* features, const std::string& raw, const float* p, const GateDecision& d) {
     ++s_.gq_histogram[static_cast<std::size_t>(d.gq)];
     ++(row.is_snp ? s_.rows_snp : s_.rows_indel);
-    if (!sample_known_ && !row.call_set_name.empty()) {
-      s_.sample_name = row.call_set_name;  // the sample make_examples named in the candidates
+    if (!sample_known_ && row.has_candidate && !row.candidate.sample.empty()) {
+      s_.sample_name = row.candidate.sample;  // the sample make_examples named in the candidates
       sample_known_ = true;
     }
     remainder_.observe(row);
@@ -179,7 +179,7 @@ CallStats run_call(const CallOptions& options) {
   if (o.source.from_reads()) {
     auto r = std::make_unique<ReadsRowReader>(o.source, model.features);
     reads = r.get();
-    sample = {r->sample_name(), true};
+    sample.name = r->sample_name();
     reader = std::move(r);
   } else {
     reader = open_row_reader(o.source.input, model.features, o.source.small_model_info);
@@ -198,7 +198,7 @@ CallStats run_call(const CallOptions& options) {
   TilePrefetcher prefetch(*reader, engine.tile_rows(), o.source.partition_size, model.num_features());
   std::vector<float> probabilities(engine.tile_rows() * 3);
   std::vector<GateDecision> decisions(engine.tile_rows());
-  Router router(*accepted, *remainder, s, sample.fixed, model.num_features());
+  Router router(*accepted, *remainder, s, sample.replace || o.source.from_reads(), model.num_features());
   Progress progress(!o.quiet, prefetch);
   uint64_t rows_seen = 0;
   while (true) {

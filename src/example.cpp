@@ -188,9 +188,11 @@ void decode_small_model_example(std::string_view payload, const ExampleLayout& l
   row.start = parse_coordinate(ids[1], "start");
   row.end = parse_coordinate(ids[2], "end");
   row.ref.assign(ids[3]);
-  row.alt.assign(ids[4]);
+  split_alts(ids[4], row.alts);
   if (row.contig.empty()) throw DataError("ids/encoded contig is empty");
-  if (row.ref.empty() || row.alt.empty()) throw DataError("ids/encoded ref or alt is empty");
+  if (row.ref.empty()) throw DataError("ids/encoded ref or alt is empty");
+  for (const auto& a : row.alts)
+    if (a.empty()) throw DataError("ids/encoded ref or alt is empty");
   if (row.end < row.start) throw DataError("ids/encoded end is before start");
   row.region.clear();
   if (s.has_region) {
@@ -220,30 +222,27 @@ void decode_small_model_example(std::string_view payload, const ExampleLayout& l
     return v != 0;
   };
   row.realignment_sensitive = flag(s.has_realignment, s.realignment, kRealignmentKey);
-  row.is_snp = subset_is_snp(row.ref, row.alt);
-  row.is_multiallelic = flag(s.has_multiallelic, s.multiallelic, kMultiallelicKey) ||
-                       row.alt.find('|') != std::string::npos ||
-                       (layout.is_multiallelic_value >= 0 && values[layout.is_multiallelic_value] != 0);
+  row.is_snp = subset_is_snp(row.ref, row.alts);
+  row.is_multiallelic = flag(s.has_multiallelic, s.multiallelic, kMultiallelicKey) || row.alts.size() > 1 ||
+                        (layout.is_multiallelic_value >= 0 && values[layout.is_multiallelic_value] != 0);
   row.has_candidate = s.has_variant && s.has_alt_indices;
-  row.variant_proto.clear();
-  row.alt_indices_proto.clear();
-  row.depth = -1;
-  row.allele_depths.clear();
-  row.call_set_name.clear();
-  if (row.has_candidate) {
+  if (!row.has_candidate) {
+    row.alt_indices.clear();
+    row.candidate = CandidateInfo{};
+  } else {
     const auto v = bytes_values(s.variant, kVariantKey);
     const auto a = bytes_values(s.alt_indices, kAltIndicesKey);
     if (v.size() != 1 || a.size() != 1) throw DataError("variant/encoded and alt_allele_indices/encoded must hold one value each");
-    row.variant_proto.assign(v[0]);
-    row.alt_indices_proto.assign(a[0]);
-    read_candidate(row.variant_proto, row.alt_indices_proto, row);
+    row.candidate.variant_proto.assign(v[0]);
+    row.candidate.alt_indices_proto.assign(a[0]);
+    read_candidate(row);
   }
 }
 
 namespace {
 void encode_example(std::string& out, const Row& row, const float* features, int n, int multiallelic_feature,
                     int label_class, const std::vector<int64_t>* genotype) {
-  std::string feature, list, packed, entries;
+  std::string feature, list, packed, entries, scratch;
   auto add_entry = [&](std::string_view key, const std::string& value) {
     std::string entry;
     pb::Writer e(entry);
@@ -269,7 +268,7 @@ void encode_example(std::string& out, const Row& row, const float* features, int
   list.clear();
   feature.clear();
   pb::Writer lw(list);
-  for (const std::string& v : {row.contig, std::to_string(row.start), std::to_string(row.end), row.ref, row.alt})
+  for (const std::string& v : {row.contig, std::to_string(row.start), std::to_string(row.end), row.ref, joined_alts(row)})
     lw.len_field(1, v);
   pb::Writer(feature).len_field(kBytesList, list);
   add_entry(kIdsKey, feature);
@@ -289,13 +288,13 @@ void encode_example(std::string& out, const Row& row, const float* features, int
   };
   if (!row.region.empty()) bytes_entry(kRegionKey, row.region);
   if (row.has_candidate) {  // the full candidate rides along, so a CVO can carry it verbatim
-    bytes_entry(kAltIndicesKey, row.alt_indices_proto);
-    bytes_entry(kVariantKey, row.variant_proto);
+    bytes_entry(kAltIndicesKey, candidate_alt_indices(row, scratch));
+    bytes_entry(kVariantKey, candidate_variant(row, scratch));
   }
   if (row.realignment_sensitive) int64_entry(kRealignmentKey, {1});
   // A multi-allelic row that neither its alts, its candidate nor an is_multiallelic feature
   // marks keeps the mark, so the gate treats it the same when the row is read again.
-  if (row.is_multiallelic && row.alt.find('|') == std::string::npos && !row.has_candidate &&
+  if (row.is_multiallelic && row.alts.size() < 2 && !row.has_candidate &&
       !(multiallelic_feature >= 0 && features[multiallelic_feature] != 0))
     int64_entry(kMultiallelicKey, {1});
   if (genotype) {

@@ -61,9 +61,6 @@ bool ReadsRowReader::next(Row& row, float* features, std::string& raw) {
   const Candidate& c = candidates_[candidate_];
   if (subset_ == 0) {
     subsets_ = alt_subsets(static_cast<int>(c.alts.size()));
-    variant_proto_.clear();
-    encode_candidate_variant(variant_proto_, contig_, c.start, c.end(), c.ref, c.alts, c.depth, c.allele_depths,
-                             sample_name_);
     sensitive_total_ += c.realignment_sensitive;
   }
   const std::vector<int>& subset = subsets_[subset_];
@@ -75,25 +72,24 @@ bool ReadsRowReader::next(Row& row, float* features, std::string& raw) {
   row.start = c.start;
   row.end = c.end();
   row.ref = c.ref;
-  row.alt.clear();
-  for (std::size_t i = 0; i < subset.size(); ++i) {
-    if (i) row.alt += '|';
-    row.alt += c.alts[static_cast<std::size_t>(subset[i])];
-  }
+  row.alts.resize(subset.size());
+  for (std::size_t i = 0; i < subset.size(); ++i) row.alts[i] = c.alts[static_cast<std::size_t>(subset[i])];
   row.region = region_;
-  row.is_snp = subset_is_snp(row.ref, row.alt);
+  row.is_snp = subset_is_snp(row.ref, row.alts);
   row.is_multiallelic = c.alts.size() > 1;
   row.record = rows_++;  // 0-based row number, for messages
   row.label = -1;
   row.realignment_sensitive = c.realignment_sensitive;
+  // The candidate as structure: its protos are encoded only by outputs that write them.
   row.has_candidate = true;
-  row.variant_proto = variant_proto_;
-  row.alt_indices_proto.clear();
-  encode_alt_allele_indices(row.alt_indices_proto, subset);
-  row.depth = c.depth;
-  row.allele_depths.assign(1, c.allele_depths[0]);
-  for (int a : subset) row.allele_depths.push_back(c.allele_depths[static_cast<std::size_t>(a) + 1]);
-  row.call_set_name = sample_name_;
+  row.alt_indices = subset;
+  CandidateInfo& info = row.candidate;
+  info.alts = c.alts;
+  info.depth = c.depth;
+  info.allele_depths = c.allele_depths;
+  info.sample = sample_name_;
+  info.variant_proto.clear();
+  info.alt_indices_proto.clear();
   raw.clear();
 
   if (++subset_ >= subsets_.size()) {

@@ -293,8 +293,8 @@ SimulateStats run_simulate(const SimulateOptions& o) {
       row.start = pos;
       row.end = pos + static_cast<int64_t>(c.ref.size());
       row.ref = c.ref;
-      row.alt.clear();
-      for (int a : subset) row.alt += (row.alt.empty() ? "" : "|") + c.alts[a];
+      row.alts.clear();
+      for (int a : subset) row.alts.push_back(c.alts[a]);
       row.region = region_name;
       if (tfrecord) {
         record.clear();

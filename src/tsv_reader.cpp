@@ -201,7 +201,7 @@ bool TsvReader::next(Row& row, float* features, std::string& raw) {
         case Role::kIgnore: break;
         case Role::kContig: row.contig.assign(cell); break;
         case Role::kRef: row.ref.assign(cell); break;
-        case Role::kAlt: row.alt.assign(cell); break;
+        case Role::kAlt: split_alts(cell, row.alts); break;
         case Role::kRegion: row.region.assign(cell); break;
         case Role::kStart:
         case Role::kEnd: {
@@ -222,9 +222,10 @@ bool TsvReader::next(Row& row, float* features, std::string& raw) {
   if (row.contig.empty()) throw DataError(located(path_, line_no, "empty contig"));
   if (row.end < row.start) throw DataError(located(path_, line_no, "end " + std::to_string(row.end) + " is before start " + std::to_string(row.start)));
   if (row.ref.empty()) throw DataError(located(path_, line_no, "empty ref"));
-  if (row.alt.empty()) throw DataError(located(path_, line_no, "empty alt"));
-  row.is_snp = subset_is_snp(row.ref, row.alt);
-  row.is_multiallelic = multiallelic_flag || row.alt.find('|') != std::string::npos;
+  for (const auto& a : row.alts)
+    if (a.empty()) throw DataError(located(path_, line_no, "empty alt"));
+  row.is_snp = subset_is_snp(row.ref, row.alts);
+  row.is_multiallelic = multiallelic_flag || row.alts.size() > 1;
   return true;
 }
 

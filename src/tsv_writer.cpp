@@ -78,7 +78,10 @@ void append_tsv_ids(std::string& out, const Row& row, bool with_region) {
   out += '\t';
   out += row.ref;
   out += '\t';
-  out += row.alt;
+  for (std::size_t i = 0; i < row.alts.size(); ++i) {
+    if (i) out += '|';
+    out += row.alts[i];
+  }
   if (with_region) {
     out += '\t';
     out += row.region;

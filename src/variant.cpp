@@ -201,14 +201,18 @@ bool decode_call_depths(const VariantView& v, int64_t& depth, std::vector<int64_
   return depth >= 0 && counts && allele_depths.size() == v.alternate_bases.size() + 1;
 }
 
-void read_candidate(std::string_view variant_bytes, std::string_view indices_bytes, Row& row) {
-  const VariantView v = decode_variant(variant_bytes);
-  const std::vector<int> indices = decode_alt_allele_indices(indices_bytes);
+void read_candidate(Row& row) {
+  CandidateInfo& c = row.candidate;
+  const VariantView v = decode_variant(c.variant_proto);
+  const std::vector<int> indices = decode_alt_allele_indices(c.alt_indices_proto);
   for (int i : indices)
     if (i < 0 || static_cast<std::size_t>(i) >= v.alternate_bases.size())
       throw DataError("alt_allele_indices/encoded index " + std::to_string(i) + " is out of range for a variant with " +
                       std::to_string(v.alternate_bases.size()) + " alts");
-  row.call_set_name.clear();
+  row.alt_indices = indices;
+  c.alts.resize(v.alternate_bases.size());
+  for (std::size_t k = 0; k < c.alts.size(); ++k) c.alts[k].assign(v.alternate_bases[k]);
+  c.sample.clear();
   if (!v.calls.empty()) {
     // calls[0] down to each Value of its info map: what the CVO writer walks and copies.
     Reader call(v.calls[0]);
@@ -233,22 +237,33 @@ void read_candidate(std::string_view variant_bytes, std::string_view indices_byt
           }
         }
       } else if (f == field::kCallSetName && w == pb::kLen) {
-        row.call_set_name.assign(call.bytes());
+        c.sample.assign(call.bytes());
       } else {
         call.skip(w);
       }
     }
   }
-  int64_t depth;
-  std::vector<int64_t> ad;
-  row.depth = -1;
-  row.allele_depths.clear();
-  if (decode_call_depths(v, depth, ad)) {
-    row.depth = depth;
-    row.allele_depths.push_back(ad[0]);
-    for (int i : indices) row.allele_depths.push_back(ad[static_cast<std::size_t>(i) + 1]);
+  if (!decode_call_depths(v, c.depth, c.allele_depths)) {
+    c.depth = -1;
+    c.allele_depths.clear();
   }
   row.is_multiallelic = row.is_multiallelic || has_multiple_real_alts(v);
+}
+
+const std::string& candidate_variant(const Row& row, std::string& scratch) {
+  const CandidateInfo& c = row.candidate;
+  if (!c.variant_proto.empty()) return c.variant_proto;
+  scratch.clear();
+  encode_candidate_variant(scratch, row.contig, row.start, row.end, row.ref, c.alts, c.depth, c.allele_depths,
+                           c.sample);
+  return scratch;
+}
+
+const std::string& candidate_alt_indices(const Row& row, std::string& scratch) {
+  if (!row.candidate.alt_indices_proto.empty()) return row.candidate.alt_indices_proto;
+  scratch.clear();
+  encode_alt_allele_indices(scratch, row.alt_indices);
+  return scratch;
 }
 
 bool has_multiple_real_alts(const VariantView& v) {
@@ -259,10 +274,10 @@ bool has_multiple_real_alts(const VariantView& v) {
 
 void encode_call_variants_output(std::string& out, const Row& row, const float p[3],
                                  const std::string& sample_name, bool sample_given) {
-  std::string variant, indices;
+  std::string variant, indices, scratch;
   if (row.has_candidate) {
     // The candidate verbatim, but for its calls: calls[0] marked MID, the rest dropped.
-    Reader r(row.variant_proto);
+    Reader r(candidate_variant(row, scratch));
     uint32_t f;
     int w;
     const char* field_start = r.position();
@@ -280,27 +295,20 @@ void encode_call_variants_output(std::string& out, const Row& row, const float p
     }
     pb::Writer(variant).len_field(field::kVariantCalls, have_call ? mark_call(first_call, sample_given ? &sample_name : nullptr)
                                                                   : new_call(sample_name));
-    indices = row.alt_indices_proto;
+    indices = candidate_alt_indices(row, scratch);
   } else {
     pb::Writer v(variant);
     v.len_field(field::kVariantReferenceBases, row.ref);
-    std::string packed;
-    pb::Writer pi(packed);
-    std::size_t begin = 0;
-    int k = 0;
-    while (true) {
-      const std::size_t bar = row.alt.find('|', begin);
-      v.len_field(field::kVariantAlternateBases,
-                  std::string_view(row.alt).substr(begin, bar == std::string::npos ? std::string::npos : bar - begin));
-      pi.varint(static_cast<uint64_t>(k++));
-      if (bar == std::string::npos) break;
-      begin = bar + 1;
+    std::vector<int> all;
+    for (const auto& a : row.alts) {
+      v.len_field(field::kVariantAlternateBases, a);
+      all.push_back(static_cast<int>(all.size()));
     }
     v.len_field(field::kVariantCalls, new_call(sample_name));
     v.int64_field(field::kVariantEnd, row.end);
     v.len_field(field::kVariantReferenceName, row.contig);
     v.int64_field(field::kVariantStart, row.start);
-    pb::Writer(indices).len_field(1, packed);
+    encode_alt_allele_indices(indices, all);
   }
   pb::Writer cvo(out);
   cvo.len_field(field::kCvoVariant, variant);

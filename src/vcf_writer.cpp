@@ -200,11 +200,6 @@ class Contigs {
   std::vector<int64_t> lengths_;
 };
 
-std::string join_alts(const std::string& pipe_joined) {
-  std::string s = pipe_joined;
-  std::replace(s.begin(), s.end(), '|', ',');
-  return s;
-}
 
 // Writes sorted records as VCF/BCF, under a temporary name, with its index.
 class VcfFile {
@@ -373,8 +368,8 @@ class AcceptedVcfWriter : public AcceptedWriter {
   void write(const Row& row, const float p[3], const GateDecision& d) override {
     // The sample column: the run's sample, else the sample of the first candidate the rows
     // carry (make_examples named it), else "default".
-    if (!sample_.fixed && !named_from_rows_ && !row.call_set_name.empty()) {
-      file_.set_sample(row.call_set_name);
+    if (!sample_.replace && !named_from_rows_ && row.has_candidate && !row.candidate.sample.empty()) {
+      file_.set_sample(row.candidate.sample);
       named_from_rows_ = true;
     }
     VcfRecord r;
@@ -383,10 +378,12 @@ class AcceptedVcfWriter : public AcceptedWriter {
     r.gq = d.gq;
     std::copy(p, p + 3, r.p);
     r.ref = row.ref;
-    r.alts = join_alts(row.alt);
-    if (row.depth >= 0) {  // DP and AD of the candidate (make_examples' calls[0].info)
-      r.depth = static_cast<int32_t>(row.depth);
-      for (int64_t x : row.allele_depths) r.allele_depths.push_back(static_cast<int32_t>(x));
+    for (const auto& a : row.alts) r.alts += (r.alts.empty() ? "" : ",") + a;
+    if (row.has_candidate && row.candidate.depth >= 0) {  // DP, and AD of the record's alleles
+      const CandidateInfo& c = row.candidate;
+      r.depth = static_cast<int32_t>(c.depth);
+      r.allele_depths.push_back(static_cast<int32_t>(c.allele_depths[0]));
+      for (int i : row.alt_indices) r.allele_depths.push_back(static_cast<int32_t>(c.allele_depths[static_cast<std::size_t>(i) + 1]));
     }
     file_.add(row.contig, std::move(r), row.end);
   }
@@ -415,16 +412,9 @@ class SitesVcfWriter : public RowWriter {
       needed_ = false;
       end_ = row.end;
     }
-    if (row.has_candidate) {
-      for (auto a : decode_variant(row.variant_proto).alternate_bases) add_alt(std::string(a));
-    }
-    std::size_t b = 0;
-    while (true) {
-      const std::size_t bar = row.alt.find('|', b);
-      add_alt(row.alt.substr(b, bar == std::string::npos ? std::string::npos : bar - b));
-      if (bar == std::string::npos) break;
-      b = bar + 1;
-    }
+    if (row.has_candidate)
+      for (const auto& a : row.candidate.alts) add_alt(a);
+    for (const auto& a : row.alts) add_alt(a);
     end_ = std::max(end_, row.end);
   }
   void write(const Row&, const float*, const std::string&) override { needed_ = true; }

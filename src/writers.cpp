@@ -36,7 +36,7 @@ class AcceptedCvoWriter : public AcceptedWriter {
   AcceptedCvoWriter(const OutputTarget& t, const Sample& sample) : out_(t.path, t.level), sample_(sample) {}
   void write(const Row& row, const float p[3], const GateDecision&) override {
     record_.clear();
-    encode_call_variants_output(record_, row, p, sample_.name, sample_.fixed);
+    encode_call_variants_output(record_, row, p, sample_.name, sample_.replace);
     out_.write(record_);
   }
   void close() override { out_.close(); }

@@ -90,7 +90,7 @@ TEST_CASE("small-model Examples decode: packed and unpacked lists, any key order
     REQUIRE(d.row.start == 10000);
     REQUIRE(d.row.end == 10001);
     REQUIRE(d.row.ref == "A");
-    REQUIRE(d.row.alt == "G");
+    REQUIRE(d.row.alts == std::vector<std::string>{"G"});
     REQUIRE(d.row.is_snp);
     REQUIRE_FALSE(d.row.is_multiallelic);
     REQUIRE_FALSE(d.row.has_candidate);
@@ -182,7 +182,7 @@ TEST_CASE("CVO from ids: variant, one MID-marked call, indices 0..k-1, probabili
   row.start = 99;
   row.end = 102;
   row.ref = "ACG";
-  row.alt = "A|ACGT";
+  row.alts = {"A", "ACGT"};
   const float p[3] = {0.25f, 0.5f, 0.25f};
   std::string cvo;
   encode_call_variants_output(cvo, row, p, "NA12878", false);
@@ -236,15 +236,25 @@ std::string with_candidate(const std::string& variant, const std::string& indice
 const std::string kGoodCall = info_entry("DP", {30}) + info_entry("AD", {10, 15, 5}) + len(9, "NA12878");
 }  // namespace
 
-TEST_CASE("a row's candidate is read with the row: DP, AD of the subset, the sample", "[example]") {
+TEST_CASE("a row's candidate is read with the row: alts, DP, AD, the sample, the subset", "[example]") {
   const Decoded d = decode(with_candidate(candidate(kGoodCall), varint(1)));
   REQUIRE(d.row.has_candidate);
-  REQUIRE(d.row.depth == 30);
-  REQUIRE(d.row.allele_depths == std::vector<int64_t>{10, 5});  // ref, then alt 1 (T)
-  REQUIRE(d.row.call_set_name == "NA12878");
+  REQUIRE(d.row.candidate.alts == std::vector<std::string>{"G", "T"});
+  REQUIRE(d.row.candidate.depth == 30);
+  REQUIRE(d.row.candidate.allele_depths == std::vector<int64_t>{10, 15, 5});  // ref, then every alt
+  REQUIRE(d.row.candidate.sample == "NA12878");
+  REQUIRE(d.row.alt_indices == std::vector<int>{1});  // the subset: alt 1 (T)
   REQUIRE(d.row.is_multiallelic);  // two real alts
   const Decoded pair = decode(with_candidate(candidate(kGoodCall), varint(0) + varint(1)));
-  REQUIRE(pair.row.allele_depths == std::vector<int64_t>{10, 15, 5});
+  REQUIRE(pair.row.alt_indices == std::vector<int>{0, 1});
+  // A row without a candidate after one with: nothing of the earlier candidate stays.
+  Decoded reused = d;
+  decode_small_model_example(example(entry("features/encoded", int64_packed({1, 2, 3})) +
+                                     entry("ids/encoded", bytes_list(kIds))),
+                             ExampleLayout{3}, reused.row, reused.features.data());
+  REQUIRE_FALSE(reused.row.has_candidate);
+  REQUIRE(reused.row.candidate.alts.empty());
+  REQUIRE(reused.row.candidate.depth == -1);
 }
 
 TEST_CASE("a malformed calls[0] is an error when the row is read, not when it is written", "[example]") {

@@ -99,13 +99,25 @@ TEST_CASE("multi-allelic switch", "[gate]") {
 }
 
 TEST_CASE("is_snp of an alt subset", "[gate]") {
-  REQUIRE(subset_is_snp("A", "G"));
-  REQUIRE(subset_is_snp("A", "G|T"));
-  REQUIRE_FALSE(subset_is_snp("A", "GT"));
-  REQUIRE_FALSE(subset_is_snp("AT", "G"));
-  REQUIRE_FALSE(subset_is_snp("A", "G|TT"));
-  REQUIRE_FALSE(subset_is_snp("A", ""));
-  REQUIRE_FALSE(subset_is_snp("A", "G|"));
+  using V = std::vector<std::string>;
+  REQUIRE(subset_is_snp("A", V{"G"}));
+  REQUIRE(subset_is_snp("A", V{"G", "T"}));
+  REQUIRE_FALSE(subset_is_snp("A", V{"GT"}));
+  REQUIRE_FALSE(subset_is_snp("AT", V{"G"}));
+  REQUIRE_FALSE(subset_is_snp("A", V{"G", "TT"}));
+  REQUIRE_FALSE(subset_is_snp("A", V{}));
+  REQUIRE_FALSE(subset_is_snp("A", V{"G", ""}));
+}
+
+TEST_CASE("a subset's alts split from and join to A|AC", "[gate]") {
+  Row row;
+  split_alts("A|AC", row.alts);
+  REQUIRE(row.alts == std::vector<std::string>{"A", "AC"});
+  REQUIRE(joined_alts(row) == "A|AC");
+  split_alts("G", row.alts);
+  REQUIRE(row.alts == std::vector<std::string>{"G"});
+  split_alts("G|", row.alts);
+  REQUIRE(row.alts == std::vector<std::string>{"G", ""});
 }
 
 TEST_CASE("the realignment guard is an input of the gate", "[gate]") {
@@ -137,8 +149,8 @@ TEST_CASE("rows of one candidate share contig, start and ref", "[gate]") {
   a.contig = b.contig = "chr1";
   a.start = b.start = 100;
   a.ref = b.ref = "A";
-  a.alt = "G";
-  b.alt = "G|T";
+  a.alts = {"G"};
+  b.alts = {"G", "T"};
   REQUIRE(same_candidate(a, b));
   b.start = 101;
   REQUIRE_FALSE(same_candidate(a, b));

@@ -48,7 +48,6 @@ class ReadsRowReader : public RowReader {
   std::size_t candidate_ = 0;
   std::vector<std::vector<int>> subsets_;  // of the current candidate: singletons, then pairs
   std::size_t subset_ = 0;
-  std::string variant_proto_;       // of the current candidate
   uint64_t candidates_total_ = 0, sensitive_total_ = 0, rows_ = 0;
 };
 

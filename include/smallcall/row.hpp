@@ -2,45 +2,59 @@
 // One candidate row (one alt-allele subset of a candidate) and a tile of rows of one region.
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace smallcall {
 
+// The candidate a row belongs to, when the input carries it (a TFRecord row's variant/encoded
+// and alt_allele_indices/encoded, or a candidate computed from reads): read once, when the
+// row is read, so no output parses anything later.
+struct CandidateInfo {
+  std::vector<std::string> alts;       // all its alternate alleles
+  int64_t depth = -1;                  // calls[0].info DP; -1 when absent or unusable
+  std::vector<int64_t> allele_depths;  // calls[0].info AD: ref, then every alt; empty when absent
+  std::string sample;                  // calls[0].call_set_name
+  // The serialized Variant and AltAlleleIndices of a TFRecord row, verbatim: the CVO copies
+  // them byte for byte. Empty for candidates computed from reads (encoded when written).
+  std::string variant_proto;
+  std::string alt_indices_proto;
+};
+
+// One candidate row: one alt-allele subset of a candidate, with what the gate and the outputs
+// need of it, decoded once.
 struct Row {
   std::string contig;
   int64_t start = 0;  // 0-based
   int64_t end = 0;
   std::string ref;
-  std::string alt;          // alts of a multi-allelic subset joined with '|'
-  std::string region;       // the `region` column when the input has one
-  bool is_snp = false;      // ref length 1 and every alt of the subset length 1
+  std::vector<std::string> alts;  // the subset's alts (written joined with '|' in TSV and ids/encoded)
+  std::string region;             // the `region` column when the input has one
+  bool is_snp = false;            // ref length 1 and every alt of the subset length 1
   bool is_multiallelic = false;
-  uint64_t record = 0;      // 1-based line (TSV) or 0-based record index (TFRecord), for messages
-  int label = -1;           // truth class 0/1/2 when the input carries one (label column, label/encoded)
   // DeepVariant would realign the reads around this candidate (rows from reads without a
   // realigner): the gate sends the row to the remainder (TSV column / Example key
   // realignment_sensitive).
   bool realignment_sensitive = false;
-  // The full candidate when the row carries it (variant/encoded and alt_allele_indices/encoded,
-  // or computed from reads): serialized nucleus Variant and AltAlleleIndices, verbatim.
+  int label = -1;           // truth class 0/1/2 when the input carries one (label column, label/encoded)
+  uint64_t record = 0;      // 1-based line (TSV) or 0-based record index (TFRecord), for messages
   bool has_candidate = false;
-  std::string variant_proto;
-  std::string alt_indices_proto;
-  // Read from the candidate when the row is read (so writing cannot fail on it later):
-  // calls[0].info DP, and AD of the row's alleles (ref, then the subset's alts), or -1 / empty
-  // when the candidate has no usable DP/AD; calls[0].call_set_name.
-  int64_t depth = -1;
-  std::vector<int64_t> allele_depths;
-  std::string call_set_name;
+  std::vector<int> alt_indices;  // with a candidate: the subset as indices into candidate.alts
+  CandidateInfo candidate;
 };
+
+// "A|AC": the subset's alts as TSV and ids/encoded write them.
+std::string joined_alts(const Row& row);
+// Splits "A|AC" into `alts` (reusing its strings).
+void split_alts(std::string_view joined, std::vector<std::string>& alts);
 
 // Rows of one candidate (its alt subsets) are consecutive and share contig, start and ref.
 inline bool same_candidate(const Row& a, const Row& b) {
   return a.start == b.start && a.contig == b.contig && a.ref == b.ref;
 }
 
-// Decides is_snp from ref and the '|'-joined subset alts (DeepVariant's is_snp on the subset).
-bool subset_is_snp(const std::string& ref, const std::string& alts);
+// DeepVariant's is_snp of a subset: ref of length 1 and every alt of length 1.
+bool subset_is_snp(const std::string& ref, const std::vector<std::string>& alts);
 
 // A candidate's rows, as DeepVariant makes them for k alts: every single alt, then every pair
 // (itertools.combinations), as 0-based alt indices.

@@ -38,12 +38,17 @@ bool decode_call_depths(const VariantView& v, int64_t& depth, std::vector<int64_
 // ".", "<*>" and "<NON_REF>".
 bool has_multiple_real_alts(const VariantView& v);
 
-// Reads a row's candidate when the row is read: checks every part an output will parse
-// later (the Variant's fields, calls[0] and its info map down to each Value, the alt allele
-// indices and their range), so that writing cannot fail on it, and fills row.depth,
-// row.allele_depths (ref, then the subset's alts), row.call_set_name and the multi-allelic
+// Reads a row's candidate (row.candidate's verbatim protos) when the row is read: checks
+// every part an output will parse later (the Variant's fields, calls[0] and its info map down
+// to each Value, the alt allele indices and their range), so that writing cannot fail on it,
+// and fills the candidate's alts, DP, AD and sample, row.alt_indices and the multi-allelic
 // flag. Throws DataError.
-void read_candidate(std::string_view variant, std::string_view alt_indices, Row& row);
+void read_candidate(Row& row);
+
+// A row's candidate as serialized Variant / AltAlleleIndices: the verbatim protos when the
+// row carries them, else encoded from the candidate (rows from reads) into `scratch`.
+const std::string& candidate_variant(const Row& row, std::string& scratch);
+const std::string& candidate_alt_indices(const Row& row, std::string& scratch);
 
 // A candidate as make_examples builds it: alts sorted, calls[0] = {call_set_name,
 // genotype [-1, -1], info AD, DP (int_value) and VAF (number_value)}.

@@ -13,11 +13,12 @@
 
 namespace smallcall {
 
-// The sample of the calls: `name`, and whether it was chosen for this run (--sample_name, or
-// the reads' @RG SM), which then replaces the call_set_name of candidates copied from rows.
+// The sample of the calls: `name`, and whether --sample_name chose it, which then replaces
+// the call_set_name of candidates copied from rows (otherwise they keep their own, which for
+// rows from reads is the reads' @RG SM, `name`).
 struct Sample {
   std::string name = "default";
-  bool fixed = false;
+  bool replace = false;
 };
 
 // The accepted calls.

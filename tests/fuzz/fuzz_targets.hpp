@@ -89,8 +89,8 @@ inline int variant(const uint8_t* data, std::size_t size) {
     (void)smallcall::decode_alt_allele_indices(bytes);
     smallcall::Row row;
     row.has_candidate = true;
-    row.variant_proto.assign(bytes);
-    row.alt_indices_proto = std::string("\x0a\x01\x00", 3);
+    row.candidate.variant_proto.assign(bytes);
+    row.candidate.alt_indices_proto = std::string("\x0a\x01\x00", 3);
     std::string out;
     const float p[3] = {0.2f, 0.3f, 0.5f};
     smallcall::encode_call_variants_output(out, row, p, "fuzz", true);
@@ -277,12 +277,14 @@ inline void check_cvo(const smallcall::Row& row, const float p[3], bool sample_g
     if (d != static_cast<double>(p[k])) __builtin_trap();
   }
   if (!row.has_candidate) return;
-  if (indices != row.alt_indices_proto) __builtin_trap();
+  std::string scratch_variant, scratch_indices;
+  const std::string& in_variant = smallcall::candidate_variant(row, scratch_variant);
+  if (indices != smallcall::candidate_alt_indices(row, scratch_indices)) __builtin_trap();
   // The variant verbatim but for its calls; exactly one call.
-  if (without_field(variant, 11) != without_field(row.variant_proto, 11)) __builtin_trap();
+  if (without_field(variant, 11) != without_field(in_variant, 11)) __builtin_trap();
   std::vector<std::string_view> calls, in_calls;
   each_len(variant, 11, [&](std::string_view b) { calls.push_back(b); });
-  each_len(row.variant_proto, 11, [&](std::string_view b) { in_calls.push_back(b); });
+  each_len(in_variant, 11, [&](std::string_view b) { in_calls.push_back(b); });
   if (calls.size() != 1) __builtin_trap();
   // calls[0]: MID exactly once, = ["small_model"]; the sample replaced only when given.
   int mids = 0;
@@ -322,7 +324,6 @@ inline void write_everywhere(const smallcall::Row& row, const float* features, i
     const float p[3] = {0.25f, 0.5f, 0.25f};
     check_cvo(row, p, false);
     check_cvo(row, p, true);
-    if (row.has_candidate) (void)smallcall::decode_variant(row.variant_proto).alternate_bases;  // the sites VCF
     // A remainder tf.Example decodes to the same row.
     out.clear();
     smallcall::encode_small_model_example(out, row, features, n, 17);
@@ -333,7 +334,10 @@ inline void write_everywhere(const smallcall::Row& row, const float* features, i
     layout.is_multiallelic_value = 17;
     smallcall::decode_small_model_example(out, layout, again, f2.data());
     if (again.is_multiallelic != row.is_multiallelic || again.realignment_sensitive != row.realignment_sensitive ||
-        again.depth != row.depth || again.allele_depths != row.allele_depths || again.variant_proto != row.variant_proto)
+        again.alts != row.alts || again.alt_indices != row.alt_indices ||
+        again.candidate.depth != row.candidate.depth || again.candidate.allele_depths != row.candidate.allele_depths ||
+        again.candidate.alts != row.candidate.alts || again.candidate.sample != row.candidate.sample ||
+        again.candidate.variant_proto != row.candidate.variant_proto)
       __builtin_trap();
   } catch (const smallcall::DataError&) {
     __builtin_trap();  // decoding accepted the row: writing it must not fail
@@ -407,10 +411,10 @@ inline int cvo(const uint8_t* data, std::size_t size) {
   const std::size_t n_indices = std::min<std::size_t>(data[13], size - 14);
   smallcall::Row row;
   row.has_candidate = true;
-  row.alt_indices_proto.assign(reinterpret_cast<const char*>(data + 14), n_indices);
-  row.variant_proto.assign(reinterpret_cast<const char*>(data + 14 + n_indices), size - 14 - n_indices);
+  row.candidate.alt_indices_proto.assign(reinterpret_cast<const char*>(data + 14), n_indices);
+  row.candidate.variant_proto.assign(reinterpret_cast<const char*>(data + 14 + n_indices), size - 14 - n_indices);
   try {
-    smallcall::read_candidate(row.variant_proto, row.alt_indices_proto, row);
+    smallcall::read_candidate(row);
   } catch (const smallcall::DataError&) {
     return 0;
   }
