@@ -1,4 +1,4 @@
-"""DeepVariant's 70-feature WGS small-model layout (deepvariant-small-model.md section 2)."""
+"""DeepVariant's 70-feature WGS small-model layout (deepvariant/small_model/make_small_model_examples.py)."""
 
 BASE_FEATURES = [
     "num_reads_supports_ref", "num_reads_supports_alt", "alt_indices_depth", "total_depth",

@@ -13,17 +13,85 @@ namespace smallcall {
 namespace {
 bool canonical(char c) { return c == 'A' || c == 'C' || c == 'G' || c == 'T'; }
 char read_base(const uint8_t* seq, int i) { return seq_nt16_str[bam_seqi(seq, i)]; }
-// The realigner's window selector counts events with these filters (section 5.1).
 // out[i] = how many of v[0..i) satisfy keep: any range is then counted in O(1).
 template <typename T, typename Keep>
 void prefix_count(const std::vector<T>& v, Keep keep, std::vector<uint32_t>& out) {
   out.assign(v.size() + 1, 0);
   for (std::size_t i = 0; i < v.size(); ++i) out[i + 1] = out[i] + (keep(v[i]) ? 1 : 0);
 }
+// The realigner's window selector counts indel evidence with these filters
+// (deepvariant/realigner/window_selector.py; its defaults: ws_min_mapq 20, ws_min_base_quality 20).
 constexpr int kEvidenceMinMapq = 20, kEvidenceMinBaseQuality = 20, kEvidenceMinReads = 2, kEvidencePad = 20;
 }  // namespace
 
-AlleleCounter::AlleleCounter(const AlleleCounterOptions& options) : options_(options) {
+struct AlleleCounter::Impl {
+  enum AlleleType : uint8_t { kReference, kSubstitution, kInsertion, kDeletion, kSoftClip };
+
+  explicit Impl(const AlleleCounterOptions& options) : options_(options) {}
+  void find_candidates(const PartitionView& p, std::vector<Candidate>& out);
+
+  struct Entry {  // one read's allele at one position (DeepVariant's ReadAllele)
+    uint32_t read_key;
+    AlleleType type;
+    bool low_quality;
+    bool reverse;
+    uint8_t mapping_quality;
+    int32_t base_quality;  // average_base_quality
+    uint32_t bases_offset, bases_length;  // into bases_
+  };
+  struct Pending {  // an allele emitted by the CIGAR walk, before the supersede rule
+    int64_t position;
+    AlleleType type;
+    bool low_quality;
+    int32_t base_quality;
+    uint32_t bases_offset, bases_length;  // into read_bases_
+  };
+  struct Group {  // non-low-quality entries at a position with the same (type, bases)
+    AlleleType type;
+    std::string_view bases;
+    int64_t count;
+    bool accepted;
+  };
+
+  void count_pass(const PartitionView& p);      // pass 1: counts and non-reference alleles
+  void reference_pass(const PartitionView& p);  // pass 2: reference alleles at candidate positions
+  void walk_read(const PartitionView& p, const bam1_t* read);
+  // The walked read's alleles after the supersede rule (of two consecutive alleles at one
+  // position the earlier is dropped), inside the partition.
+  template <typename Fn>
+  void for_each_kept_allele(const PartitionView& p, Fn fn) const {
+    for (std::size_t k = 0; k < pending_.size(); ++k) {
+      const Pending& a = pending_[k];
+      if (k + 1 < pending_.size() && pending_[k + 1].position == a.position) continue;
+      if (a.position < p.begin || a.position >= p.end) continue;
+      fn(a);
+    }
+  }
+  void store(const PartitionView& p, const bam1_t* read, uint32_t key, bool key_repeats, const Pending& a);
+  void add_entry(std::size_t i, const bam1_t* read, uint32_t key, bool key_repeats, const Pending& a);
+  std::string_view bases(const Entry& e) const { return std::string_view(bases_).substr(e.bases_offset, e.bases_length); }
+  // Groups and accepts the alleles at position index i; true when any is accepted.
+  bool select(std::size_t i);
+  char ref_at(const PartitionView& p, int64_t pos) const;
+
+  AlleleCounterOptions options_;
+  // Per position of the partition (index = position - begin), reused between partitions.
+  std::vector<int64_t> ref_quality_count_;       // ref_supporting_read_count
+  std::vector<std::vector<Entry>> entries_;      // read_alleles
+  std::vector<char> is_candidate_;
+  std::vector<uint32_t> candidate_prefix_;      // prefix counts of is_candidate_
+  std::vector<uint32_t> evidence_prefix_;        // prefix counts of evidence positions
+  std::vector<int32_t> indel_evidence_;          // window-selector counts over [begin-20, end+20)
+  bool count_evidence_ = false;                  // walk_read adds to indel_evidence_
+  std::vector<uint32_t> read_keys_;              // per read: id of QNAME/n
+  std::vector<char> key_repeats_;                // per key: more than one read has it
+  std::string bases_;                            // allele bases of all entries
+  std::string read_bases_;                       // scratch of the read being walked
+  std::vector<Pending> pending_;
+  std::vector<Group> groups_;
+};
+
+AlleleCounter::AlleleCounter(const AlleleCounterOptions& options) : impl_(std::make_unique<Impl>(options)) {
   const AlleleCounterOptions& c = options;
   if (c.vaf_context_window < 1 || c.vaf_context_window % 2 == 0)
     throw UsageError("--small_model_vaf_context_window_size must be odd and positive");
@@ -34,13 +102,13 @@ AlleleCounter::AlleleCounter(const AlleleCounterOptions& options) : options_(opt
     throw UsageError("--vsc_min_fraction_* must be between 0 and 1");
 }
 
-char AlleleCounter::ref_at(const PartitionView& p, int64_t pos) const {
+char AlleleCounter::Impl::ref_at(const PartitionView& p, int64_t pos) const {
   const int64_t i = pos - p.reference_offset;
   if (i < 0 || i >= static_cast<int64_t>(p.reference.size())) return 'N';
   return p.reference[static_cast<std::size_t>(i)];
 }
 
-void AlleleCounter::walk_read(const PartitionView& p, const bam1_t* b) {
+void AlleleCounter::Impl::walk_read(const PartitionView& p, const bam1_t* b) {
   pending_.clear();
   read_bases_.clear();
   const uint32_t* cigar = bam_get_cigar(b);
@@ -121,7 +189,7 @@ void AlleleCounter::walk_read(const PartitionView& p, const bam1_t* b) {
   }
 }
 
-void AlleleCounter::store(const PartitionView& p, const bam1_t* read, uint32_t key, bool key_repeats,
+void AlleleCounter::Impl::store(const PartitionView& p, const bam1_t* read, uint32_t key, bool key_repeats,
                           const Pending& a) {
   const auto i = static_cast<std::size_t>(a.position - p.begin);
   if (a.type == kReference) {
@@ -131,7 +199,7 @@ void AlleleCounter::store(const PartitionView& p, const bam1_t* read, uint32_t k
   add_entry(i, read, key, key_repeats, a);
 }
 
-void AlleleCounter::add_entry(std::size_t i, const bam1_t* read, uint32_t key, bool key_repeats, const Pending& a) {
+void AlleleCounter::Impl::add_entry(std::size_t i, const bam1_t* read, uint32_t key, bool key_repeats, const Pending& a) {
   const auto offset = static_cast<uint32_t>(bases_.size());
   bases_.append(read_bases_, a.bases_offset, a.bases_length);
   const Entry e{key,
@@ -153,7 +221,7 @@ void AlleleCounter::add_entry(std::size_t i, const bam1_t* read, uint32_t key, b
   at.push_back(e);
 }
 
-void AlleleCounter::count_pass(const PartitionView& p) {
+void AlleleCounter::Impl::count_pass(const PartitionView& p) {
   const auto n = static_cast<std::size_t>(p.end - p.begin);
   ref_quality_count_.assign(n, 0);
   if (entries_.size() < n) entries_.resize(n);
@@ -168,7 +236,7 @@ void AlleleCounter::count_pass(const PartitionView& p) {
   }
 }
 
-void AlleleCounter::reference_pass(const PartitionView& p) {
+void AlleleCounter::Impl::reference_pass(const PartitionView& p) {
   // DeepVariant counts everything again with the candidate positions known. The result
   // equals pass 1 plus the reference alleles at those positions, so only reads that
   // reach a candidate are walked again. Reads sharing a key re-store all their alleles at
@@ -193,7 +261,7 @@ void AlleleCounter::reference_pass(const PartitionView& p) {
   }
 }
 
-bool AlleleCounter::select(std::size_t i) {
+bool AlleleCounter::Impl::select(std::size_t i) {
   groups_.clear();
   int64_t total = ref_quality_count_[i];
   for (const Entry& e : entries_[i]) {
@@ -219,7 +287,7 @@ bool AlleleCounter::select(std::size_t i) {
   return any;
 }
 
-void AlleleCounter::find_candidates(const PartitionView& p, std::vector<Candidate>& out) {
+void AlleleCounter::Impl::find_candidates(const PartitionView& p, std::vector<Candidate>& out) {
   out.clear();
   const auto n = static_cast<std::size_t>(p.end - p.begin);
   // Read keys QNAME/n (n = 0 unpaired or first of pair, else 1): mates count separately.
@@ -320,6 +388,14 @@ void AlleleCounter::find_candidates(const PartitionView& p, std::vector<Candidat
                                                         evidence_prefix[static_cast<std::size_t>(lo)];
     c.realignment_sensitive = indel || near_evidence;
   }
+}
+
+AlleleCounter::~AlleleCounter() = default;
+AlleleCounter::AlleleCounter(AlleleCounter&&) noexcept = default;
+AlleleCounter& AlleleCounter::operator=(AlleleCounter&&) noexcept = default;
+
+void AlleleCounter::find_candidates(const PartitionView& p, std::vector<Candidate>& out) {
+  impl_->find_candidates(p, out);
 }
 
 }  // namespace smallcall

@@ -222,7 +222,6 @@ struct Engine::Impl {
 Engine::Engine(const Model& model, EngineOptions options) : impl_(std::make_unique<Impl>(model, options)) {}
 Engine::~Engine() = default;
 
-int Engine::num_features() const { return impl_->num_features; }
 std::size_t Engine::tile_rows() const { return impl_->max_rows; }
 std::size_t Engine::cached_shapes() const { return impl_->shapes_built; }
 std::string Engine::implementation(std::size_t rows) {

@@ -212,6 +212,10 @@ class Simulator {
     return c;
   }
 
+  // The stream the candidates are drawn from, also for their spacing (one stream, one seed).
+  Rng& rng() { return rng_; }
+
+ private:
   const SimulateOptions& o_;
   Rng rng_;
 };
@@ -260,9 +264,9 @@ SimulateStats run_simulate(const SimulateOptions& o) {
   while (s.rows < o.rows) {
     const bool in_giant = s.rows < o.giant_region;
     if (in_giant) {
-      pos += 1 + static_cast<int64_t>(sim.rng_.exponential(3));
+      pos += 1 + static_cast<int64_t>(sim.rng().exponential(3));
     } else {
-      pos += 1 + static_cast<int64_t>(sim.rng_.exponential(region_gap));
+      pos += 1 + static_cast<int64_t>(sim.rng().exponential(region_gap));
       if (pos > 60000000) contig_index += 1, pos = 1000000;
     }
     const std::string contig = "chr" + std::to_string(contig_index);
@@ -272,7 +276,7 @@ SimulateStats run_simulate(const SimulateOptions& o) {
       ++s.regions;
       region_name = in_giant ? contig + ":giant" : contig + ":" + std::to_string(bin * partition + 1) + "-" +
                                                         std::to_string((bin + 1) * partition);
-      if (longread) region_gap = std::clamp(std::exp(sim.rng_.normal(std::log(300.0), 1.0)), 4.0, 5000.0);
+      if (longread) region_gap = std::clamp(std::exp(sim.rng().normal(std::log(300.0), 1.0)), 4.0, 5000.0);
     }
     if (!in_giant && s.rows >= o.giant_region && o.giant_region && pos < 2000000 && contig_index == 20) {
       contig_index = 21;  // after the giant region, move on to a fresh contig

@@ -1,6 +1,6 @@
-// The allele counter on hand-made reads: expected values worked out by hand from
-// deepvariant-features-from-reads.md (CIGAR walk, supersede rule, thresholds, DP/AD, read
-// keys, soft clips, VAF context with track_ref_reads).
+// The allele counter on hand-made reads: expected values worked out by hand from DeepVariant's
+// allelecounter.cc and variant_calling_multisample.cc (CIGAR walk, supersede rule,
+// thresholds, DP/AD, read keys, soft clips, VAF context with track_ref_reads).
 #include <catch2/catch.hpp>
 #include <htslib/sam.h>
 

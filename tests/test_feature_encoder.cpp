@@ -1,5 +1,5 @@
 // The feature encoder against DeepVariant's own unit-test vectors
-// (make_small_model_examples_test.py, quoted in deepvariant-small-model.md section 2.5).
+// (make_small_model_examples_test.py in deepvariant/small_model/).
 #include <catch2/catch.hpp>
 
 #include <vector>

@@ -23,7 +23,7 @@ GateDecision decide(float pmax, bool snp, int snp_t, int indel_t, bool multi = f
 }
 }  // namespace
 
-TEST_CASE("threshold table of deepvariant-small-model.md section 4", "[gate]") {
+TEST_CASE("the max probability DeepVariant's gate needs per GQ", "[gate]") {
   // GQ -> the max probability needed (rounded to 5 decimals in the table, so the true
   // boundary is within 5e-6 of it).
   const std::pair<int, double> table[] = {{9, 0.87411},  {15, 0.96838}, {16, 0.97488}, {17, 0.98005},

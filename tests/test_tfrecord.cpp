@@ -23,7 +23,8 @@ std::string unhex(const std::string& hex) {
   return out;
 }
 
-// The 57-byte tf.Example of formats.md section 2.4 and its known record framing.
+// A 57-byte tf.Example and its record framing as TensorFlow writes it
+// (tensorflow/core/lib/io/record_writer.cc: length, masked CRC32C, payload, masked CRC32C).
 const std::string kExample = unhex(
     "0a370a160a016612111a0f0a0d01ffffffffffffffffff01ac020a0d0a0167120812060a040000003f0a0e0a016812090a070a056368723230");
 

@@ -3,7 +3,8 @@
 // (faidx, plain or bgzipped), cuts the calling regions into DeepVariant's partitions and,
 // for each partition of this task, returns the reads that pass make_examples' filters,
 // reservoir-sampled to --max_reads_per_partition exactly as DeepVariant samples them
-// (deepvariant-features-from-reads.md sections 1 and 6).
+// (DeepVariant: deepvariant/make_examples_core.py, read filters and the reservoir
+// sampler seeded with np.random.RandomState(609314161)).
 #include <cstdint>
 #include <memory>
 #include <random>

@@ -31,10 +31,9 @@ class Engine {
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
-  int num_features() const;
   std::size_t tile_rows() const;
 
-  // features: rows x num_features() float32, row-major; probabilities: rows x 3 (written).
+  // features: rows x the model's features, float32, row-major; probabilities: rows x 3 (written).
   void forward(const float* features, std::size_t rows, float* probabilities);
 
   // Row shapes whose primitives exist (for tests and diagnostics).

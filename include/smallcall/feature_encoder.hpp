@@ -1,5 +1,6 @@
 #pragma once
-// DeepVariant's WGS small-model feature vector (deepvariant-small-model.md section 2):
+// DeepVariant's WGS small-model feature vector (DeepVariant: deepvariant/small_model/make_small_model_examples.py, FeatureEncoder and
+// _encode_candidate_feature_dict):
 // 12 read-support features, 7 variant features and the VAF context, for one candidate and
 // one alt-allele subset. Integer arithmetic with floor division, as DeepVariant's Python.
 #include <cstdint>
@@ -29,8 +30,8 @@ struct ReadSupportTotals {
   }
 };
 
-// One candidate as make_examples sees it after counting (deepvariant-features-from-reads.md
-// sections 3 and 4).
+// One candidate as make_examples sees it after counting (DeepVariant: the DeepVariantCall of
+// deepvariant/variant_calling_multisample.cc, from deepvariant/allelecounter.cc's counts).
 struct Candidate {
   int64_t start = 0;                 // 0-based
   std::string ref;                   // reference base + bases of the longest accepted deletion

@@ -56,7 +56,6 @@ class Writer {
     std::memcpy(bytes, &v, 8);  // little-endian hosts only, as the reader
     out_.append(bytes, 8);
   }
-  std::string& out() { return out_; }
 
  private:
   std::string& out_;

@@ -9,7 +9,9 @@
 
 namespace smallcall {
 
-// Field numbers (deepvariant-small-model.md section 5).
+// Field numbers: nucleus Variant and VariantCall (third_party/nucleus/protos/variants.proto),
+// ListValue/Value (google/protobuf/struct.proto), CallVariantsOutput
+// (deepvariant/protos/deepvariant.proto).
 namespace field {
 constexpr uint32_t kVariantReferenceBases = 6, kVariantAlternateBases = 7, kVariantCalls = 11, kVariantEnd = 13,
                    kVariantReferenceName = 14, kVariantStart = 16;
