@@ -9,10 +9,11 @@ smoke=0
 [[ "${1:-}" == "--smoke" ]] && smoke=1
 scripts/deps.sh --bench
 if ((smoke)); then
-  [[ -x build/smallcall_bench ]] || scripts/build.sh
+  [[ -x build/smallcall ]] || scripts/build.sh
 else
   scripts/build.sh
 fi
+cmake --build build --target smallcall_bench -j"$(nproc)" >&2  # the driver, built on demand
 out=build/bench
 rm -rf "$out"
 mkdir -p "$out"

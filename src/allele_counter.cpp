@@ -3,7 +3,6 @@
 #include <htslib/sam.h>
 
 #include <algorithm>
-#include <numeric>
 #include <unordered_map>
 
 #include "smallcall/error.hpp"

@@ -11,6 +11,7 @@
 #include "smallcall/feature_encoder.hpp"
 #include "smallcall/output_file.hpp"
 #include "smallcall/paths.hpp"
+#include "smallcall/reads_row_reader.hpp"
 #include "smallcall/shards.hpp"
 #include "smallcall/stats.hpp"
 #include "smallcall/writers.hpp"

@@ -3,7 +3,6 @@
 #include <iostream>
 
 #include "smallcall/error.hpp"
-#include "smallcall/variant.hpp"
 
 namespace smallcall {
 

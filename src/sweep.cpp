@@ -8,7 +8,6 @@
 #include <cstring>
 
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <vector>

@@ -3,8 +3,6 @@
 #include <htslib/faidx.h>
 #include <htslib/hts.h>
 #include <htslib/vcf.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -20,7 +18,6 @@
 #include "smallcall/gate.hpp"
 #include "smallcall/output_file.hpp"
 #include "smallcall/paths.hpp"
-#include "smallcall/variant.hpp"
 
 namespace smallcall {
 

@@ -23,15 +23,11 @@ import subprocess
 import sys
 import tempfile
 
-BIN, SRC = sys.argv[1], sys.argv[2]
-FIX = os.environ.get("SMALLCALL_FIXTURES", os.path.join(SRC, "..", "shared", "fixtures"))
-READS = os.path.join(FIX, "reads")
-if not os.path.isdir(READS):
-    print(f"fixtures not found at {READS}: correctness checks on real reads skipped")
-    sys.exit(77)
+from real_reads import Fixtures, reads_dir
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(SRC, "scripts"))
+BIN, SRC = sys.argv[1], sys.argv[2]
+F = Fixtures(reads_dir(SRC, "correctness checks on real reads"))
+
 import tfpy  # noqa: E402
 from pyref import Checks  # noqa: E402
 from wgs_features import WGS_FEATURES  # noqa: E402
@@ -39,12 +35,7 @@ from wgs_features import WGS_FEATURES  # noqa: E402
 check = Checks()
 TMP = tempfile.mkdtemp(prefix="smallcall_correctness_")
 MODEL = os.path.join(SRC, "data", "model.json")
-BAM = os.path.join(READS, "NA12878_small.bam")
-FASTA = os.path.join(READS, "ucsc.hg19.chr20.unittest.fasta.gz")
-DV_REGION = "chr20:10,000,000-10,010,000"
-TINY = os.path.join(READS, "freebayes-tiny")
-TINY_BAM = os.path.join(TINY, "NA12878.chr22.tiny.bam")
-TINY_FASTA = os.path.join(TINY, "q.fa")
+BAM, FASTA, DV_REGION, TINY_BAM, TINY_FASTA = F.BAM, F.FASTA, F.DV_REGION, F.TINY_BAM, F.TINY_FASTA
 # A very sensitive caller: hundreds of multi-allelic candidates on freebayes-tiny.
 SENSITIVE = ["--vsc_min_count_snps", "1", "--vsc_min_fraction_snps", "0.01", "--vsc_min_count_indels", "1",
              "--vsc_min_fraction_indels", "0.01", "--min_base_quality", "0"]

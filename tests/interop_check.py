@@ -21,9 +21,6 @@ import tempfile
 import numpy as np
 
 BIN, SRC = sys.argv[1], sys.argv[2]
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.join(SRC, "scripts"))
 import tfpy  # noqa: E402
 from pyref import Checks, expected_accept, forward64, route_candidates  # noqa: E402
 from wgs_features import WGS_FEATURES  # noqa: E402

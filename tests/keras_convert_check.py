@@ -19,12 +19,10 @@ import h5py
 import numpy as np
 
 BIN, SRC = sys.argv[1], sys.argv[2]
-sys.path.insert(0, os.path.join(SRC, "scripts"))
 from wgs_features import WGS_FEATURES  # noqa: E402
 
 CONVERT = os.path.join(SRC, "scripts", "keras_to_smallcall.py")
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pyref import Checks  # noqa: E402
 
 check = Checks()

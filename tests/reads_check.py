@@ -24,15 +24,11 @@ import subprocess
 import sys
 import tempfile
 
-BIN, SRC = sys.argv[1], sys.argv[2]
-FIX = os.environ.get("SMALLCALL_FIXTURES", os.path.join(SRC, "..", "shared", "fixtures"))
-READS = os.path.join(FIX, "reads")
-if not os.path.isdir(READS):
-    print(f"fixtures not found at {READS}: reads checks skipped")
-    sys.exit(77)
+from real_reads import Fixtures, reads_dir
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(SRC, "scripts"))
+BIN, SRC = sys.argv[1], sys.argv[2]
+READS = reads_dir(SRC, "reads checks")
+
 import reads_reference  # noqa: E402
 import tfpy  # noqa: E402
 from pyref import Checks  # noqa: E402
@@ -40,16 +36,10 @@ from pyref import Checks  # noqa: E402
 check = Checks()
 TMP = tempfile.mkdtemp(prefix="smallcall_reads_")
 MODEL = os.path.join(SRC, "data", "model.json")
-BAM = os.path.join(READS, "NA12878_small.bam")
-FASTA = os.path.join(READS, "ucsc.hg19.chr20.unittest.fasta.gz")
-GOLDEN = os.path.join(READS, "deepvariant-golden", "golden.chr20_10000000_10002000.vcf")
-TRUTH = os.path.join(READS, "test_nist.b37_chr20_100kbp_at_10mb.vcf.gz")
-CONFIDENT = os.path.join(READS, "test_nist.b37_chr20_100kbp_at_10mb.bed")
-TINY = os.path.join(READS, "freebayes-tiny")
-TINY_BAM = os.path.join(TINY, "NA12878.chr22.tiny.bam")
-TINY_FASTA = os.path.join(TINY, "q.fa")
-TINY_TRUTH = os.path.join(TINY, "NA12878.chr22.tiny.giab.vcf")
-DV_REGION = "chr20:10,000,000-10,010,000"
+F = Fixtures(READS)
+BAM, FASTA, GOLDEN, TRUTH, CONFIDENT = F.BAM, F.FASTA, F.GOLDEN, F.TRUTH, F.CONFIDENT
+TINY = os.path.dirname(F.TINY_BAM)
+TINY_BAM, TINY_FASTA, TINY_TRUTH, DV_REGION = F.TINY_BAM, F.TINY_FASTA, F.TINY_TRUTH, F.DV_REGION
 
 
 def run(cmd, *args, expect=0):

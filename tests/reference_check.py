@@ -20,10 +20,8 @@ import tempfile
 import numpy as np
 
 BIN, SRC = sys.argv[1], sys.argv[2]
-sys.path.insert(0, os.path.join(SRC, "scripts"))
 from wgs_features import WGS_FEATURES  # noqa: E402
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pyref import Checks, bounded_phred, forward64, route_candidates  # noqa: E402
 
 check = Checks()

@@ -11,12 +11,10 @@ import tempfile
 from collections import Counter
 
 BIN, SRC = sys.argv[1], sys.argv[2]
-sys.path.insert(0, os.path.join(SRC, "scripts"))
 import tfpy  # noqa: E402
 from wgs_features import WGS_FEATURES  # noqa: E402
 
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pyref import Checks  # noqa: E402
 
 check = Checks()

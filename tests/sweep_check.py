@@ -15,8 +15,6 @@ import tempfile
 import numpy as np
 
 BIN, SRC = sys.argv[1], sys.argv[2]
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(SRC, "scripts"))
 from pyref import Checks, forward64, route_candidates  # noqa: E402
 from wgs_features import WGS_FEATURES  # noqa: E402
 

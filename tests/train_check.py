@@ -14,7 +14,6 @@ import tempfile
 BIN, SRC = sys.argv[1], sys.argv[2]
 TRAIN = os.path.join(SRC, "scripts", "train_smallcall.py")
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pyref import Checks  # noqa: E402
 
 check = Checks()

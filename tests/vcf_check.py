@@ -17,7 +17,6 @@ BIN, SRC = sys.argv[1], sys.argv[2]
 SAMPLE = os.path.join(SRC, "data", "sample.tsv.gz")
 MODEL = os.path.join(SRC, "data", "model.json")
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pyref import Checks  # noqa: E402
 
 check = Checks()

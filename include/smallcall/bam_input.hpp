@@ -13,17 +13,9 @@
 
 #include "smallcall/allele_counter.hpp"
 #include "smallcall/options.hpp"
+#include "smallcall/reads_counters.hpp"
 
 namespace smallcall {
-
-struct ReadsCounters {
-  uint64_t partitions = 0;          // partitions of this task processed
-  uint64_t reads_seen = 0;          // records returned by the index queries
-  uint64_t reads_filtered = 0;      // dropped by the flag / MAPQ filters
-  uint64_t reads_without_qualities = 0;
-  uint64_t reads_downsampled = 0;   // dropped by reservoir sampling
-  uint64_t reads_used = 0;          // kept (a read overlapping two partitions counts twice)
-};
 
 // One contig interval to call, 0-based [begin, end).
 struct CallingInterval {

@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <string>
 
-#include "smallcall/bam_input.hpp"
 #include "smallcall/options.hpp"
+#include "smallcall/reads_counters.hpp"
 
 namespace smallcall {
 

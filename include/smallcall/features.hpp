@@ -1,10 +1,9 @@
 #pragma once
 // `smallcall features`: DeepVariant's small-model rows computed from reads, to a file.
-#include <optional>
 #include <string>
 
 #include "smallcall/options.hpp"
-#include "smallcall/reads_row_reader.hpp"
+#include "smallcall/reads_counters.hpp"
 
 namespace smallcall {
 

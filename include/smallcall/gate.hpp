@@ -2,7 +2,6 @@
 // The confidence gate, exactly as DeepVariant's small model applies it, and the GQ that
 // DeepVariant's postprocess_variants reports for a call. One gate for every command: `call`
 // routes rows with it and `sweep` counts with it.
-#include <array>
 #include <cstddef>
 #include <optional>
 

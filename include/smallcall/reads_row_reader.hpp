@@ -3,8 +3,6 @@
 // feature encoder, one partition (= one region) at a time. It is one more RowReader in
 // front of the same group -> forward -> gate -> write path; `smallcall features` writes its
 // rows to a file instead.
-#include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 

@@ -5,7 +5,6 @@
 #include <vector>
 
 #include "smallcall/example.hpp"
-#include "smallcall/model.hpp"
 #include "smallcall/tfrecord.hpp"
 #include "smallcall/row_reader.hpp"
 

@@ -1,8 +1,7 @@
 #pragma once
-// Reads candidate rows from a TSV with a header (plain, gzip or bgzip, or "-" for stdin,
-// all through HTSlib's BGZF reader). Feature columns are matched to the model by name. An
-// empty input (no bytes at all) has no header and no rows.
-#include <cstdint>
+// Candidate rows from a TSV with a header (its bytes from a ByteSource: plain, gzip, bgzip or
+// zlib, or "-" for stdin). Feature columns are matched to the model by name. An empty input
+// (no bytes at all) has no header and no rows.
 #include <memory>
 #include <string>
 #include <vector>
