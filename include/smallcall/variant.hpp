@@ -63,7 +63,7 @@ void encode_alt_allele_indices(std::string& out, const std::vector<int>& indices
 // One CallVariantsOutput for an accepted row, as DeepVariant's small model writes it:
 // the candidate variant (verbatim when the row carries it, but for its calls: calls[0] kept
 // with info MID = ["small_model"], and its call_set_name replaced by sample_name when
-// sample_given; further calls dropped; else built from ids, alts split at '|', indices
+// sample_given; further calls dropped; else built from the row's ids and alts, indices
 // 0..k-1, one call with call_set_name = sample_name and genotype [-1, -1]), the alt allele
 // indices, and the 3 probabilities as doubles.
 void encode_call_variants_output(std::string& out, const Row& row, const float probabilities[3],
