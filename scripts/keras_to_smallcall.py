@@ -1,23 +1,31 @@
 #!/usr/bin/python3
-"""Converts a Keras 3 `.keras` small model (DeepVariant's, or your own) to smallcall's model JSON.
+"""Converts a Keras `.keras` small model (DeepVariant's, or your own) to smallcall's model JSON.
 
-    scripts/keras_to_smallcall.py IN.keras OUT.json [--features-from small_model_info.json]
+    scripts/keras_to_smallcall.py IN.keras|MODEL_DIR OUT.json [--features-from small_model_info.json]
                                   [--snp-gq N] [--indel-gq N] [--self-test-rows 300]
 
 A `.keras` file is a zip holding config.json (the architecture), metadata.json and
-model.weights.h5 (Keras 3 layout: the Dense layer named NAME keeps its kernel at
-layers/NAME/vars/0 and its bias at layers/NAME/vars/1). Only a plain Sequential stack of
-Dense layers is accepted: relu or linear hidden activations and a 3-unit softmax output
-(hom_ref, het, hom_alt); anything else is an error naming the layer. Feature names come from
-DeepVariant's small_model_info.json (`model_features`) when given, else the 70-name WGS list
-(after checking the input width). The output carries a `self_test` block: deterministic,
-realistic integer feature rows and the probabilities of an independent float64 numpy forward
-pass, which smallcall re-checks at every load. Needs python3-h5py and python3-numpy only.
+model.weights.h5. Keras does not store a layer's weights under its configured name: each
+layer of the model's layer list gets its class name in snake case with a counter per class
+(the first Dense `layers/dense`, the next `layers/dense_1`, ...), Keras 2.13 puts them under
+`_layer_checkpoint_dependencies/` (and may skip a number), and Keras 2.15 on Windows wrote
+`\` separators. The converter maps the config's Dense layers, in order, to the Dense weight
+groups in counter order, and checks every shape. A Sequential stack of Dense layers is
+accepted, with Dropout layers (the identity at inference) between them: relu, linear,
+sigmoid or tanh hidden activations and a 3-unit softmax output (hom_ref, het, hom_alt);
+anything else is an error naming the layer. A DeepVariant model directory (model.keras +
+small_model_info.json) converts in one command: its feature names come from
+small_model_info.json (`model_features`); --features-from names another file; else the
+70-name WGS list (after checking the input width). The output carries a `self_test` block:
+deterministic, realistic integer feature rows and the probabilities of an independent
+float64 numpy forward pass, which smallcall re-checks at every load. Needs python3-h5py and
+python3-numpy only.
 """
 import argparse
 import io
 import json
 import os
+import re
 import sys
 import zipfile
 
@@ -30,6 +38,10 @@ from wgs_features import WGS_FEATURES  # noqa: E402
 
 class ConversionError(Exception):
     pass
+
+
+# Hidden activations smallcall runs (oneDNN post-ops); the output layer is softmax.
+HIDDEN_ACTIVATIONS = ("relu", "linear", "sigmoid", "tanh")
 
 
 def activation_name(value, layer):
@@ -51,12 +63,12 @@ def read_keras(path):
     except (zipfile.BadZipFile, OSError) as e:
         raise ConversionError(f"{path}: not a .keras zip archive ({e})")
     with zf:
-        names = set(zf.namelist())
+        members = {n.replace("\\", "/"): n for n in zf.namelist()}  # Windows-written archives
         for needed in ("config.json", "model.weights.h5"):
-            if needed not in names:
+            if needed not in members:
                 raise ConversionError(f"{path}: no {needed} inside (is this a Keras 3 .keras file?)")
-        config = json.loads(zf.read("config.json"))
-        weights = zf.read("model.weights.h5")
+        config = json.loads(zf.read(members["config.json"]))
+        weights = zf.read(members["model.weights.h5"])
     return config, weights
 
 
@@ -74,8 +86,11 @@ def dense_stack(config):
             if shape:
                 input_width = shape[-1]
             continue
+        if cls == "Dropout":
+            continue  # the identity at inference
         if cls != "Dense":
-            raise ConversionError(f"layer {name!r} ({cls}): unsupported layer type; only Dense layers are supported")
+            raise ConversionError(f"layer {name!r} ({cls}): unsupported layer type; only Dense (and Dropout) layers "
+                                  "are supported")
         act = activation_name(cfg.get("activation", "linear"), name)
         dense.append({"name": name, "units": cfg.get("units"), "activation": act,
                       "use_bias": cfg.get("use_bias", True), "build_input": (layer.get("build_config") or {}).get("input_shape")})
@@ -84,8 +99,9 @@ def dense_stack(config):
     if input_width is None and dense[0]["build_input"]:
         input_width = dense[0]["build_input"][-1]
     for d in dense[:-1]:
-        if d["activation"] not in ("relu", "linear"):
-            raise ConversionError(f"layer {d['name']!r}: hidden activation {d['activation']!r} is not supported (relu or linear)")
+        if d["activation"] not in HIDDEN_ACTIVATIONS:
+            raise ConversionError(f"layer {d['name']!r}: hidden activation {d['activation']!r} is not supported "
+                                  f"({', '.join(HIDDEN_ACTIVATIONS)})")
     last = dense[-1]
     if last["activation"] != "softmax":
         raise ConversionError(f"layer {last['name']!r}: the output layer must use softmax, not {last['activation']!r}")
@@ -94,27 +110,52 @@ def dense_stack(config):
     return dense, input_width
 
 
+def dense_groups(h5, count):
+    """The weight groups of the model's Dense layers, in layer order: Keras names them by class
+    with a counter (dense, dense_1, ...) under one container (layers/, or
+    _layer_checkpoint_dependencies/ in Keras 2.13); '\\' separators (Windows) count as '/'."""
+    groups = {}  # normalised group path -> {var index: dataset}
+    def visit(name, obj):
+        if isinstance(obj, h5py.Dataset):
+            parts = name.replace("\\", "/").split("/")
+            if len(parts) >= 3 and parts[-2] == "vars" and parts[-1].isdigit():
+                groups.setdefault("/".join(parts[:-2]), {})[int(parts[-1])] = obj
+    h5.visititems(visit)
+    by_container = {}
+    for path, variables in groups.items():
+        container, _, base = path.rpartition("/")
+        m = re.fullmatch(r"dense(?:_(\d+))?", base)
+        if m:
+            by_container.setdefault(container, []).append((int(m.group(1) or 0), path, variables))
+    candidates = [sorted(v) for v in by_container.values() if len(v) == count]
+    if len(candidates) != 1:
+        found = ", ".join(f"{c or '/'}: {len(v)}" for c, v in sorted(by_container.items())) or "none"
+        raise ConversionError(f"model.weights.h5 has no single set of {count} Dense weight groups "
+                              f"(Dense groups per container: {found})")
+    return [(path, variables) for _, path, variables in candidates[0]]
+
+
 def load_weights(h5bytes, dense):
     layers = []
     with h5py.File(io.BytesIO(h5bytes), "r") as h5:
-        for i, d in enumerate(dense):
-            group = f"layers/{d['name']}/vars"
-            if group not in h5:
-                raise ConversionError(f"layer {d['name']!r}: no weights at {group} in model.weights.h5")
-            kernel = np.asarray(h5[f"{group}/0"], dtype=np.float32)
+        for i, (d, (group, variables)) in enumerate(zip(dense, dense_groups(h5, len(dense)))):
+            if 0 not in variables:
+                raise ConversionError(f"layer {d['name']!r}: no kernel at {group}/vars/0")
+            kernel = np.asarray(variables[0], dtype=np.float32)
             if d["use_bias"]:
-                if f"{group}/1" not in h5:
-                    raise ConversionError(f"layer {d['name']!r}: no bias at {group}/1")
-                bias = np.asarray(h5[f"{group}/1"], dtype=np.float32)
+                if 1 not in variables:
+                    raise ConversionError(f"layer {d['name']!r}: no bias at {group}/vars/1")
+                bias = np.asarray(variables[1], dtype=np.float32)
             else:
                 bias = np.zeros(kernel.shape[-1], np.float32)
             if kernel.ndim != 2 or kernel.shape[1] != d["units"]:
-                raise ConversionError(f"layer {d['name']!r}: kernel shape {kernel.shape} does not match {d['units']} units")
+                raise ConversionError(f"layer {d['name']!r} ({group}): kernel shape {kernel.shape} does not match "
+                                      f"{d['units']} units")
             if bias.shape != (d["units"],):
-                raise ConversionError(f"layer {d['name']!r}: bias shape {bias.shape}, expected ({d['units']},)")
+                raise ConversionError(f"layer {d['name']!r} ({group}): bias shape {bias.shape}, expected ({d['units']},)")
             if i and kernel.shape[0] != layers[-1][0].shape[1]:
-                raise ConversionError(f"layer {d['name']!r}: kernel has {kernel.shape[0]} input rows but the previous "
-                                      f"layer has {layers[-1][0].shape[1]} outputs")
+                raise ConversionError(f"layer {d['name']!r} ({group}): kernel has {kernel.shape[0]} input rows but "
+                                      f"the previous layer has {layers[-1][0].shape[1]} outputs")
             if not (np.isfinite(kernel).all() and np.isfinite(bias).all()):
                 raise ConversionError(f"layer {d['name']!r}: non-finite weights")
             layers.append((kernel, bias, d["activation"]))
@@ -127,6 +168,10 @@ def forward64(layers, x):
         h = h @ kernel.astype(np.float64) + bias.astype(np.float64)
         if act == "relu":
             h = np.maximum(h, 0)
+        elif act == "sigmoid":
+            h = 1 / (1 + np.exp(-h))
+        elif act == "tanh":
+            h = np.tanh(h)
         elif act == "softmax":
             h = np.exp(h - h.max(axis=1, keepdims=True))
             h /= h.sum(axis=1, keepdims=True)
@@ -159,6 +204,14 @@ def realistic_rows(features, count, seed=0):
 
 
 def convert(keras_path, features_from=None, snp_gq=None, indel_gq=None, self_test_rows=300):
+    if os.path.isdir(keras_path):  # a DeepVariant model directory: model.keras + small_model_info.json
+        directory = keras_path
+        keras_path = os.path.join(directory, "model.keras")
+        if not os.path.isfile(keras_path):
+            raise ConversionError(f"{directory}: no model.keras inside (a DeepVariant small model directory has one)")
+        info = os.path.join(directory, "small_model_info.json")
+        if features_from is None and os.path.isfile(info):
+            features_from = info
     config, weights = read_keras(keras_path)
     dense, input_width = dense_stack(config)
     layers = load_weights(weights, dense)
@@ -169,6 +222,8 @@ def convert(keras_path, features_from=None, snp_gq=None, indel_gq=None, self_tes
         with open(features_from) as fh:
             info = json.load(fh)
         features = info.get("model_features") or []
+        if "shape" in info and info["shape"] != len(features):
+            raise ConversionError(f"{features_from}: shape {info['shape']} differs from its {len(features)} model_features")
         if len(features) != width:
             raise ConversionError(f"{features_from}: model_features has {len(features)} names; the model takes {width} inputs")
     else:
@@ -196,7 +251,7 @@ def convert(keras_path, features_from=None, snp_gq=None, indel_gq=None, self_tes
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("keras")
+    ap.add_argument("keras", help="a .keras file, or a DeepVariant model directory (model.keras + small_model_info.json)")
     ap.add_argument("output")
     ap.add_argument("--features-from", help="DeepVariant's small_model_info.json (model_features)")
     ap.add_argument("--snp-gq", type=int, help="gate.snp_gq_threshold to store in the model")

@@ -34,7 +34,7 @@ inline void softmax3(const float* logits, float* out) {
 struct Engine::Impl {
   struct Layer {
     int in_dim, out_dim;
-    bool relu;
+    Activation activation;  // fused as a post-op (softmax: by hand after the last layer)
     dnnl::memory user_weights;  // K x N, tag ab (Keras layout)
     dnnl::memory bias;          // 1 x N
     // Weights reordered to each layout a primitive asked for (normally exactly one).
@@ -75,7 +75,7 @@ struct Engine::Impl {
     omp_set_num_threads(std::max(1, opt.threads));
     widest = 0;
     for (const auto& l : model.layers) {
-      Layer L{l.in_dim, l.out_dim, l.activation == Activation::kRelu, {}, {}, {}};
+      Layer L{l.in_dim, l.out_dim, l.activation, {}, {}, {}};
       L.user_weights = dnnl::memory({{l.in_dim, l.out_dim}, dt::f32, tag::ab}, eng);
       std::copy(l.kernel.begin(), l.kernel.end(), static_cast<float*>(L.user_weights.get_data_handle()));
       L.bias = dnnl::memory({{1, l.out_dim}, dt::f32, tag::ab}, eng);
@@ -179,9 +179,13 @@ struct Engine::Impl {
       dnnl::memory::desc b_md({1, L.out_dim}, dt::f32, tag::ab);
       dnnl::memory::desc dst_md({M, L.out_dim}, dt::f32, tag::ab);
       dnnl::primitive_attr attr;
-      if (L.relu) {
+      const dnnl::algorithm post = L.activation == Activation::kRelu      ? dnnl::algorithm::eltwise_relu
+                                   : L.activation == Activation::kSigmoid ? dnnl::algorithm::eltwise_logistic
+                                   : L.activation == Activation::kTanh    ? dnnl::algorithm::eltwise_tanh
+                                                                          : dnnl::algorithm::undef;
+      if (post != dnnl::algorithm::undef) {
         dnnl::post_ops po;
-        po.append_eltwise(1.f, dnnl::algorithm::eltwise_relu, 0.f, 0.f);
+        po.append_eltwise(1.f, post, 0.f, 0.f);
         attr.set_post_ops(po);
       }
       dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(src_md, w_md, b_md, dst_md), attr, eng);

@@ -18,6 +18,8 @@ const char* activation_name(Activation a) {
   switch (a) {
     case Activation::kRelu: return "relu";
     case Activation::kLinear: return "linear";
+    case Activation::kSigmoid: return "sigmoid";
+    case Activation::kTanh: return "tanh";
     case Activation::kSoftmax: return "softmax";
   }
   return "?";
@@ -54,8 +56,10 @@ Activation parse_activation(const json& v, const std::string& source, const std:
   const auto s = v.get<std::string>();
   if (s == "relu") return Activation::kRelu;
   if (s == "linear") return Activation::kLinear;
+  if (s == "sigmoid") return Activation::kSigmoid;
+  if (s == "tanh") return Activation::kTanh;
   if (s == "softmax") return Activation::kSoftmax;
-  fail(source, where + ": unknown activation \"" + s + "\" (expected relu, linear or softmax)");
+  fail(source, where + ": unknown activation \"" + s + "\" (expected relu, linear, sigmoid, tanh or softmax)");
 }
 
 DenseLayer parse_layer(const json& j, size_t index, const std::string& source) {

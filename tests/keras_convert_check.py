@@ -40,14 +40,18 @@ def dense_config(name, units, activation, in_dim):
             "build_config": {"input_shape": [None, in_dim]}}
 
 
-def write_keras(path, dims, activations, rng, extra_layer=None, drop_weights=None, bad_shape=None, cls="Sequential"):
+def write_keras(path, dims, activations, rng, extra_layer=None, drop_weights=None, bad_shape=None, cls="Sequential",
+                config_names=None, container="layers", group_names=None, backslash=False):
+    """A .keras file as Keras writes it: config names (config_names, default dense, dense_1, ...)
+    are not the weight group names, which are dense, dense_1, ... (group_names) under
+    `container`; backslash=True writes Windows separators in the archive and the h5."""
     layers = [{"module": "keras.layers", "class_name": "InputLayer", "registered_name": None,
                "config": {"batch_shape": [None, dims[0]], "dtype": "float32", "sparse": False, "name": "input_layer"}}]
     names, weights = [], {}
     for i in range(len(dims) - 1):
-        name = "dense" if i == 0 else f"dense_{i}"
+        name = group_names[i] if group_names else ("dense" if i == 0 else f"dense_{i}")
         names.append(name)
-        layers.append(dense_config(name, dims[i + 1], activations[i], dims[i]))
+        layers.append(dense_config(config_names[i] if config_names else name, dims[i + 1], activations[i], dims[i]))
         scale = 1 / (50 * np.sqrt(dims[i])) if i == 0 else 2.0 / np.sqrt(dims[i])
         k = rng.normal(0, scale, (dims[i], dims[i + 1])).astype(np.float32)
         if bad_shape == name:
@@ -65,9 +69,14 @@ def write_keras(path, dims, activations, rng, extra_layer=None, drop_weights=Non
         for name, (k, b) in weights.items():
             if name == drop_weights:
                 continue
-            g = h5.create_group(f"layers/{name}/vars")
-            g.create_dataset("0", data=k)
-            g.create_dataset("1", data=b)
+            sep = "\\" if backslash else "/"
+            if backslash:  # one group whose name holds the separators, as Windows Keras wrote it
+                h5.create_dataset(f"{container}{sep}{name}{sep}vars{sep}0", data=k)
+                h5.create_dataset(f"{container}{sep}{name}{sep}vars{sep}1", data=b)
+            else:
+                g = h5.create_group(f"{container}/{name}/vars")
+                g.create_dataset("0", data=k)
+                g.create_dataset("1", data=b)
         h5.create_group("optimizer/vars")
         h5.create_group("vars")
     with zipfile.ZipFile(path, "w") as zf:
@@ -83,6 +92,10 @@ def forward64(layers, acts, x):
         h = h @ k.astype(np.float64) + b.astype(np.float64)
         if act == "relu":
             h = np.maximum(h, 0)
+        elif act == "sigmoid":
+            h = 1 / (1 + np.exp(-h))
+        elif act == "tanh":
+            h = np.tanh(h)
         elif act == "softmax":
             h = np.exp(h - h.max(axis=1, keepdims=True))
             h /= h.sum(axis=1, keepdims=True)
@@ -148,11 +161,46 @@ def main():
         diff = float(np.abs(got - ref).max()) if got.shape == ref.shape else float("inf")
         check(diff <= 1e-5, f"small: max |p - p64| = {diff}")
 
-        # 3. Malformed models: a clear error naming the layer, no output.
+        # 3. As Keras writes files: config names that are not the weight groups' (Keras 3: the
+        # class name with a counter), Keras 2.13's container with a skipped number, Windows
+        # separators, a Dropout layer (the identity), tanh and sigmoid hidden layers, and a
+        # DeepVariant model directory (model.keras + small_model_info.json).
+        sel = [header.index(f) for f in WGS_FEATURES]
+        x70 = np.array([[float(r[i]) for i in sel] for r in data], np.float32)
+        variants = [
+            ("config names differ from weight groups", dict(config_names=["dense_35", "dense_36", "dense_37"]),
+             ["relu", "relu", "softmax"]),
+            ("Keras 2.13 container, skipped counter", dict(container="_layer_checkpoint_dependencies",
+                                                          group_names=["dense", "dense_2", "dense_3"]),
+             ["relu", "relu", "softmax"]),
+            ("Windows separators", dict(backslash=True), ["relu", "relu", "softmax"]),
+            ("Dropout between Dense layers", dict(extra_layer="Dropout"), ["relu", "relu", "softmax"]),
+            ("tanh and sigmoid hidden layers", {}, ["tanh", "sigmoid", "softmax"]),
+        ]
+        for name, kw, acts_ in variants:
+            layers_, acts_ = write_keras(t("v.keras"), [70, 16, 8, 3], acts_, rng, **kw)
+            proc = convert([t("v.keras"), t("v.json")])
+            if not check(proc.returncode == 0, f"{name}: {proc.stderr.strip()}"):
+                continue
+            got = call_probs(t("v.json"), rows, tmp)
+            ref = forward64(layers_, acts_, x70)
+            diff = float(np.abs(got - ref).max()) if got.shape == ref.shape else float("inf")
+            check(diff <= 1e-5, f"{name}: max |p - p64| = {diff}")
+        os.makedirs(t("dvmodel"))
+        layers_, acts_ = write_keras(os.path.join(t("dvmodel"), "model.keras"), [70, 12, 3], ["relu", "softmax"], rng)
+        with open(os.path.join(t("dvmodel"), "small_model_info.json"), "w") as fh:
+            json.dump({"version": "1.10.0", "shape": 70, "model_features": order, "config": {}}, fh)
+        proc = convert([t("dvmodel"), t("dir.json")])
+        check(proc.returncode == 0 and json.load(open(t("dir.json")))["features"] == order,
+              f"model directory: features from its small_model_info.json: {proc.stderr.strip()}")
+
+        # 4. Malformed models: a clear error naming the layer, no output.
         cases = [
-            ("missing layer weights", dict(drop_weights="dense_1"), "layer 'dense_1': no weights at layers/dense_1/vars"),
-            ("wrong kernel shape", dict(bad_shape="dense"), "layer 'dense': kernel shape (70, 15)"),
-            ("unsupported layer", dict(extra_layer="Dropout"), "layer 'extra' (Dropout): unsupported layer type"),
+            ("missing layer weights", dict(drop_weights="dense_1"),
+             "no single set of 3 Dense weight groups (Dense groups per container: layers: 2)"),
+            ("wrong kernel shape", dict(bad_shape="dense"), "layer 'dense' (layers/dense): kernel shape (70, 15)"),
+            ("unsupported layer", dict(extra_layer="BatchNormalization"),
+             "layer 'extra' (BatchNormalization): unsupported layer type"),
             ("functional model", dict(cls="Functional"), "only a Sequential stack"),
         ]
         for name, kw, message in cases:
@@ -161,7 +209,7 @@ def main():
             check(proc.returncode == 1 and message in proc.stderr and not os.path.exists(t("bad.json")),
                   f"{name}: exit {proc.returncode}, {proc.stderr.strip()}")
         for name, dims, acts_, message in [
-            ("tanh hidden", [70, 8, 3], ["tanh", "softmax"], "layer 'dense': hidden activation 'tanh'"),
+            ("gelu hidden", [70, 8, 3], ["gelu", "softmax"], "layer 'dense': hidden activation 'gelu' is not supported"),
             ("sigmoid output", [70, 8, 3], ["relu", "sigmoid"], "layer 'dense_1': the output layer must use softmax"),
             ("2 classes", [70, 8, 2], ["relu", "softmax"], "layer 'dense_1': the output layer has 2 units"),
             ("69 inputs, no feature list", [69, 8, 3], ["relu", "softmax"], "not DeepVariant's 70 WGS features"),

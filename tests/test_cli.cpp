@@ -198,10 +198,10 @@ TEST_CASE("documented errors: exit code, a message naming file and line, no outp
   expect_failure("--model " + kModel + " --input " + (dir / "bad.tsv") + outs, 1,
                  "bad.tsv:1501: column \"variant_allele_frequency_at_plus_25\": not a number value \"abc\"");
 
-  testutil::write_file(dir / "bad.json", "{\"features\": [\"a\"], \"layers\": [{\"activation\": \"tanh\", "
+  testutil::write_file(dir / "bad.json", "{\"features\": [\"a\"], \"layers\": [{\"activation\": \"gelu\", "
                                          "\"kernel\": [[1,2,3]], \"bias\": [0,0,0]}]}");
   expect_failure("--model " + (dir / "bad.json") + " --input " + (dir / "good.tsv") + outs, 1,
-                 "bad.json: layer 0: unknown activation \"tanh\"");
+                 "bad.json: layer 0: unknown activation \"gelu\"");
   testutil::write_file(dir / "bad.json", "not json");
   expect_failure("--model " + (dir / "bad.json") + " --input " + (dir / "good.tsv") + outs, 1, "not valid JSON");
   expect_failure("--model " + kModel + " --input " + (dir / "missing.tsv") + outs, 1, "missing.tsv: cannot open");

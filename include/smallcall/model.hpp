@@ -6,7 +6,7 @@
 
 namespace smallcall {
 
-enum class Activation { kRelu, kLinear, kSoftmax };
+enum class Activation { kRelu, kLinear, kSigmoid, kTanh, kSoftmax };
 
 const char* activation_name(Activation a);
 
