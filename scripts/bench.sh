@@ -47,7 +47,7 @@ note "end to end: $e2e WGS-profile rows, TFRecord.gz in, CVO TFRecord.gz + remai
 $bin simulate --quiet --output "$out/e2e.tfrecord.gz" --rows "$e2e" --seed 5
 $bin call --quiet --model "$out/dv.json" --input "$out/e2e.tfrecord.gz" --accepted "$out/e2e_acc.tfrecord.gz" \
   --remainder "$out/e2e_rem.tfrecord.gz" --stats_json "$out/e2e.json"
-/usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); d['kind']='e2e'; d.pop('gq_histogram'); print(json.dumps(d))" \
+/usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); d['kind']='e2e'; d.pop('gate_score_histogram'); print(json.dumps(d))" \
   "$out/e2e.json" >> "$res"
 rm -f "$out"/e2e_*.tfrecord.gz
 

@@ -2,6 +2,7 @@
 
 #include <htslib/hts.h>
 
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <memory>
@@ -53,6 +54,10 @@ CallOptions resolve(const CallOptions& options) {
   if (o.source.partition_size < 1) throw UsageError("--partition_size must be at least 1");
   if (o.threads < 1) throw UsageError("--threads must be at least 1");
   const FileFormat a = output_kind(o.accepted, "--accepted").format, r = output_kind(o.remainder, "--remainder").format;
+  if (o.postprocess_flags_given && a != FileFormat::kVcf && a != FileFormat::kBcf)
+    throw UsageError("--multiallelic_mode, --qual_filter, --multi_allelic_qual_filter and --cnn_homref_call_min_gq "
+                     "shape the accepted VCF; --accepted " + o.accepted + " is not a VCF (postprocess_variants applies "
+                     "them to CVOs)");
   const bool vcf_output = a == FileFormat::kVcf || a == FileFormat::kBcf || r == FileFormat::kVcf || r == FileFormat::kBcf;
   if (!src.from_reads() && !src.ref.empty() && !vcf_output)
     throw UsageError("--ref " + src.ref + " means nothing here: with --input it names the contigs of VCF outputs, "
@@ -92,7 +97,9 @@ class Router {
         while (i < j) hold(tile, i++, p, d);
         break;
       }
-      route_candidate(d + i, j - i);
+      check_.clear();
+      for (std::size_t k = i; k < j; ++k) check_.add(tile.rows[k]);
+      route_candidate(d + i, j - i, check_.complete());
       for (; i < j; ++i) emit(tile.rows[i], tile.row_features(i), tile.raw_records[i], p + 3 * i, d[i]);
     }
   }
@@ -114,8 +121,12 @@ class Router {
 
   void emit_held() {
     decisions_.clear();
-    for (std::size_t k = 0; k < num_held_; ++k) decisions_.push_back(held_[k].decision);
-    route_candidate(decisions_.data(), num_held_);
+    check_.clear();
+    for (std::size_t k = 0; k < num_held_; ++k) {
+      decisions_.push_back(held_[k].decision);
+      check_.add(held_[k].row);
+    }
+    route_candidate(decisions_.data(), num_held_, check_.complete());
     for (std::size_t k = 0; k < num_held_; ++k)
       emit(held_[k].row, held_[k].features.data(), held_[k].raw, held_[k].p, decisions_[k]);
     num_held_ = 0;
@@ -123,7 +134,7 @@ class Router {
 
   // One row to its output, once its candidate's decision is final.
   void emit(const Row& row, const float* features, const std::string& raw, const float* p, const GateDecision& d) {
-    ++s_.gq_histogram[static_cast<std::size_t>(d.gq)];
+    ++s_.gate_score_histogram[static_cast<std::size_t>(std::min(d.score, double{kMaxGateScore}))];
     ++(row.is_snp ? s_.rows_snp : s_.rows_indel);
     if (!sample_known_ && row.has_candidate && !row.candidate.sample.empty()) {
       s_.sample_name = row.candidate.sample;  // the sample make_examples named in the candidates
@@ -142,6 +153,7 @@ class Router {
       case GateOutcome::kMultiallelicDisabled: ++s_.multiallelic_disabled; break;
       case GateOutcome::kRealignmentSensitive: ++s_.realignment_sensitive; break;
       case GateOutcome::kSubsetRejected: ++s_.subset_rejected; break;
+      case GateOutcome::kIncompleteCandidate: ++s_.incomplete_candidate; break;
     }
     remainder_.write(row, features, raw);
     ++s_.remainder;
@@ -155,6 +167,7 @@ class Router {
   std::vector<HeldRow> held_;
   std::size_t num_held_ = 0;
   std::vector<GateDecision> decisions_;
+  SubsetCheck check_;
 };
 
 }  // namespace
@@ -184,9 +197,11 @@ CallStats run_call(const CallOptions& options) {
   } else {
     reader = open_row_reader(o.source.input, model.features, o.source.small_model_info);
   }
-  const auto accepted = open_accepted_writer({o.accepted, "--accepted", o.compression_level, o.source.ref, ""}, sample);
+  const auto accepted =
+      open_accepted_writer({o.accepted, "--accepted", o.compression_level, o.source.ref, "", o.postprocess, reader.get()},
+                           sample);
   const auto remainder = open_row_writer(
-      {o.remainder, "--remainder", o.compression_level, o.source.ref, o.source.num_shards ? options.remainder : ""},
+      {o.remainder, "--remainder", o.compression_level, o.source.ref, o.source.num_shards ? options.remainder : "", {}, nullptr},
       *reader, model.features);
   std::unique_ptr<OutputFile> stats_file;
   if (!o.stats_json.empty()) stats_file = std::make_unique<OutputFile>(o.stats_json, Compression::kNone);

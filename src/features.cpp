@@ -36,7 +36,7 @@ FeaturesStats run_features(const FeaturesOptions& options) {
   ReadsRowReader reader(o.source, names);
   // The rows go out as a converted "remainder" of everything: TSV, TFRecord or sites VCF.
   const auto out = open_row_writer(
-      {o.output, "--output", o.compression_level, o.source.ref, shards.num_shards ? options.output : ""}, reader, names);
+      {o.output, "--output", o.compression_level, o.source.ref, shards.num_shards ? options.output : "", {}, nullptr}, reader, names);
   std::unique_ptr<OutputFile> stats_file;
   if (!o.stats_json.empty()) stats_file = std::make_unique<OutputFile>(o.stats_json, Compression::kNone);
   Row row;

@@ -33,17 +33,15 @@ GateDecision gate_row(const float probabilities[3], const Row& row, const GateTh
   GateDecision d;
   d.genotype = g;
   d.score = bounded_phred(pmax, kGateMaxProbability);
-  // postprocess_variants rounds with numpy.around (half to even); nearbyint does the same.
-  d.gq = static_cast<int>(std::nearbyint(bounded_phred(pmax, kGqMaxProbability)));
   d.outcome = gate_outcome(d.score, row, t);
   return d;
 }
 
-void route_candidate(GateDecision* d, std::size_t n) {
+void route_candidate(GateDecision* d, std::size_t n, bool complete) {
   const bool whole = std::all_of(d, d + n, [](const GateDecision& x) { return x.outcome == GateOutcome::kAccepted; });
-  if (whole) return;
   for (std::size_t i = 0; i < n; ++i)
-    if (d[i].outcome == GateOutcome::kAccepted) d[i].outcome = GateOutcome::kSubsetRejected;
+    if (d[i].outcome == GateOutcome::kAccepted)
+      d[i].outcome = !whole ? GateOutcome::kSubsetRejected : complete ? GateOutcome::kAccepted : GateOutcome::kIncompleteCandidate;
 }
 
 }  // namespace smallcall

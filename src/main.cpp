@@ -191,7 +191,25 @@ Command add_call(CLI::App& app, smallcall::CallOptions& o) {
   add_optional(call, "--sample_name", s.sample_name,
                "Sample name of the calls (VCF column, CVO call_set_name, also replacing that of candidates copied "
                "from rows) [default: the reads' @RG SM; for --input rows, the candidates' own, else default]");
-  call->add_option("--stats_json", o.stats_json, "Write run statistics (counts, GQ histogram, timings) as JSON");
+  call->add_option("--stats_json", o.stats_json, "Write run statistics (counts, gate score histogram, timings) as JSON");
+  // postprocess_variants' flags, for an accepted VCF.
+  CLI::Option_group* pp = call->add_option_group("postprocess_variants", "How an accepted VCF is computed");
+  std::vector<CLI::Option*> pp_flags{
+      pp->add_option_function<std::string>(
+            "--multiallelic_mode",
+            [&o](const std::string& m) {
+              o.postprocess.multiallelic_mode =
+                  m == "min" ? smallcall::MultiallelicMode::kMin : smallcall::MultiallelicMode::kProduct;
+            },
+            "How a multi-allelic candidate's subset probabilities merge: product (DeepVariant 1.10's default) or "
+            "min (1.9's only mode) [default: product]")
+          ->check(CLI::IsMember({"product", "min"})),
+      pp->add_option("--qual_filter", o.postprocess.qual_filter, "QUAL below this: FILTER LowQual [default: 1.0]"),
+      pp->add_option("--multi_allelic_qual_filter", o.postprocess.multi_allelic_qual_filter,
+                     "Alts of a multi-allelic candidate whose own QUAL is below this are pruned (0: none) [default: "
+                     "1.0]"),
+      pp->add_option("--cnn_homref_call_min_gq", o.postprocess.cnn_homref_call_min_gq,
+                     "A RefCall with GQ below this becomes ./. NoCall [default: 20]")};
   call->add_flag("--quiet", o.quiet, "No summary line on stderr");
   call->add_option("--threads", o.threads, "oneDNN threads for the forward pass [default: 1]")
       ->check(CLI::Range(1, 256));
@@ -204,7 +222,8 @@ Command add_call(CLI::App& app, smallcall::CallOptions& o) {
         if (!told) std::cerr << "smallcall: note: --small_model_inference_batch_size is deprecated and ignored\n";
         told = true;
       });
-  return {call, [&o, info, reads_flags] {
+  return {call, [&o, info, reads_flags, pp_flags] {
+            for (const CLI::Option* f : pp_flags) o.postprocess_flags_given = o.postprocess_flags_given || f->count();
             if (!o.source.input.empty())
               refuse_given(reads_flags, "applies to --reads only: rows from --input are computed already");
             if (o.source.from_reads() && info->count())

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "smallcall/error.hpp"
+#include "smallcall/variant.hpp"
 
 namespace smallcall {
 
@@ -86,6 +87,8 @@ bool ReadsRowReader::next(Row& row, float* features, std::string& raw) {
   info.alts = c.alts;
   info.depth = c.depth;
   info.allele_depths = c.allele_depths;
+  info.allele_depths_int = true;
+  info.vaf = candidate_vaf(c.depth, c.allele_depths);
   info.sample = sample_name_;
   info.variant_proto.clear();
   info.alt_indices_proto.clear();

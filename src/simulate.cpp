@@ -15,6 +15,7 @@
 #include "smallcall/paths.hpp"
 #include "smallcall/tfrecord.hpp"
 #include "smallcall/tsv_writer.hpp"
+#include "smallcall/variant.hpp"
 #include "smallcall/writers.hpp"
 
 namespace smallcall {
@@ -242,7 +243,7 @@ SimulateStats run_simulate(const SimulateOptions& o) {
     tf = std::make_unique<TfRecordWriter>(o.output, kDefaultCompressionLevel, 2);  // BGZF on 2 threads: bulk data
   } else {
     text = std::make_unique<OutputFile>(o.output, compression_for(o.output), kDefaultCompressionLevel, 2);
-    std::string header = "contig\tstart\tend\tref\talt\tregion\tlabel\tgenotype";
+    std::string header = "contig\tstart\tend\tref\talt\tregion\tlabel\tgenotype\tcandidate_alts\tdp\tad";
     for (const auto& n : names) header += "\t" + n;
     text->write(header + "\n");
   }
@@ -286,6 +287,14 @@ SimulateStats run_simulate(const SimulateOptions& o) {
     const SimulatedCandidate c = sim.make_candidate();
     const Candidate encoded = feature_candidate(c);
     ++s.candidates;
+    // The candidate as make_examples reports it: DP = its reads, AD = reads per allele.
+    row.has_candidate = true;
+    row.candidate.alts = c.alts;
+    row.candidate.depth = static_cast<int64_t>(c.reads.size());
+    row.candidate.allele_depths.assign(c.alts.size() + 1, 0);
+    for (const Read& r : c.reads)
+      if (r.allele >= 0) ++row.candidate.allele_depths[static_cast<std::size_t>(r.allele)];
+    row.candidate.vaf = candidate_vaf(row.candidate.depth, row.candidate.allele_depths);
     const std::vector<std::vector<int>> subsets = alt_subsets(static_cast<int>(c.alts.size()));
     for (const auto& subset : subsets) {
       if (s.rows >= o.rows) break;
@@ -299,6 +308,7 @@ SimulateStats run_simulate(const SimulateOptions& o) {
       row.ref = c.ref;
       row.alts.clear();
       for (int a : subset) row.alts.push_back(c.alts[a]);
+      row.alt_indices = subset;
       row.region = region_name;
       if (tfrecord) {
         record.clear();
@@ -308,6 +318,7 @@ SimulateStats run_simulate(const SimulateOptions& o) {
         line.clear();
         append_tsv_ids(line, row, true);
         line += "\t" + std::to_string(label) + "\t" + genotype_text(c);
+        append_candidate_columns(line, row);
         // Features after the label columns.
         for (int k = 0; k < kNumFeatures; ++k) {
           char num[24];

@@ -29,9 +29,10 @@ nlohmann::json stats_to_json(const CallStats& s, const CallOptions& o, const Gat
   j["remainder"] = {{"total", s.remainder}, {"below_threshold", s.below_threshold},
                     {"type_disabled", s.type_disabled}, {"multiallelic_disabled", s.multiallelic_disabled},
                     {"realignment_sensitive", s.realignment_sensitive},
-                    {"other_subset_rejected", s.subset_rejected}};
+                    {"other_subset_rejected", s.subset_rejected},
+                    {"incomplete_candidate", s.incomplete_candidate}};
   if (s.from_reads) j["reads"] = reads_to_json(s.reads, s.candidates, s.realignment_sensitive_candidates);
-  j["gq_histogram"] = s.gq_histogram;
+  j["gate_score_histogram"] = s.gate_score_histogram;
   j["rows_by_type"] = {{"snp", s.rows_snp}, {"indel", s.rows_indel}};
   j["remainder_by_type"] = {{"snp", s.rows_snp - s.accepted_snp}, {"indel", s.rows_indel - s.accepted_indel}};
   j["seconds"] = {{"total", s.seconds_total}, {"read", s.seconds_read}, {"forward", s.seconds_forward},

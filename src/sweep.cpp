@@ -32,6 +32,7 @@ struct CandidateRows {
   std::vector<GateDecision> decisions;
   std::size_t size = 0;
   Row key;  // contig, start, ref of the candidate
+  SubsetCheck check;
 
   void add(const Row& row, const GateDecision& d) {
     if (size == rows.size()) {
@@ -41,7 +42,11 @@ struct CandidateRows {
       labels.emplace_back();
       decisions.emplace_back();
     }
-    if (size == 0) key = row;
+    if (size == 0) {
+      key = row;
+      check.clear();
+    }
+    check.add(row);
     rows[size].is_snp = row.is_snp;
     rows[size].is_multiallelic = row.is_multiallelic;
     rows[size].realignment_sensitive = row.realignment_sensitive;
@@ -53,12 +58,13 @@ struct CandidateRows {
 
   // Counts, for each threshold of each type, the rows of that type the gate accepts.
   void count(SweepResult& r) {
+    const bool complete = check.complete();
     for (int type = 0; type < 2; ++type) {
       for (int t = 0; t <= SweepResult::kMaxGq; ++t) {
         GateThresholds th = r.held;
         (type == 0 ? th.snp : th.indel) = t;
         for (std::size_t i = 0; i < size; ++i) decisions[i].outcome = gate_outcome(scores[i], rows[i], th);
-        route_candidate(decisions.data(), size);
+        route_candidate(decisions.data(), size, complete);
         for (std::size_t i = 0; i < size; ++i) {
           if (rows[i].is_snp != (type == 0) || decisions[i].outcome != GateOutcome::kAccepted) continue;
           ++r.accepted[type][t];

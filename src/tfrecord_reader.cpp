@@ -7,6 +7,10 @@
 
 namespace smallcall {
 
+std::string TfRecordRowReader::where(const Row& row) const {
+  return records_.source().display_name() + ": record " + std::to_string(row.record);
+}
+
 TfRecordRowReader::TfRecordRowReader(std::unique_ptr<ByteSource> source, const std::vector<std::string>& features,
                                      const std::string& sidecar)
     : records_(std::move(source)), path_(records_.source().path()) {

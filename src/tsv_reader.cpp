@@ -1,5 +1,6 @@
 #include "smallcall/tsv_reader.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -8,12 +9,13 @@
 
 #include "smallcall/byte_source.hpp"
 #include "smallcall/error.hpp"
+#include "smallcall/variant.hpp"
 
 namespace smallcall {
 
 namespace {
 
-enum class Role : int8_t { kIgnore, kContig, kStart, kEnd, kRef, kAlt, kRegion };
+enum class Role : int8_t { kIgnore, kContig, kStart, kEnd, kRef, kAlt, kRegion, kCandidateAlts, kDp, kAd };
 
 struct Column {
   Role role = Role::kIgnore;
@@ -80,7 +82,78 @@ struct TsvReader::Impl {
   std::vector<Column> columns;
   std::vector<std::string> names;
   int num_features = 0;
+  bool with_candidate = false;  // candidate_alts, dp and ad columns
+  std::string_view candidate_alts, dp, ad;  // this line's cells
 };
+
+namespace {
+
+// The candidate columns of one line: "." throughout for a row without its candidate;
+// candidate_alts "A|AC" (every alt of the candidate), dp and ad ("12,5,3": ref, then each
+// alt), each "." when unknown.
+void read_candidate_cells(Row& row, std::string_view alts, std::string_view dp, std::string_view ad,
+                          const std::string& path, uint64_t line) {
+  row.alt_indices.clear();
+  CandidateInfo& c = row.candidate;
+  c.depth = -1;
+  c.allele_depths.clear();
+  c.allele_depths_int = true;
+  c.vaf.clear();
+  c.sample.clear();
+  c.variant_proto.clear();
+  c.alt_indices_proto.clear();
+  row.has_candidate = alts != ".";
+  if (!row.has_candidate) {
+    if (dp != "." || ad != ".")
+      throw DataError(located(path, line, "column \"candidate_alts\" is \".\" but dp or ad is not"));
+    c.alts.clear();
+    return;
+  }
+  split_alts(alts, c.alts);
+  for (std::size_t i = 0; i < c.alts.size(); ++i) {
+    if (c.alts[i].empty()) throw DataError(located(path, line, "column \"candidate_alts\": empty alt"));
+    for (std::size_t j = 0; j < i; ++j)
+      if (c.alts[i] == c.alts[j])
+        throw DataError(located(path, line, "column \"candidate_alts\": alt \"" + c.alts[i] + "\" appears twice"));
+  }
+  for (const auto& a : row.alts) {
+    const auto it = std::find(c.alts.begin(), c.alts.end(), a);
+    if (it == c.alts.end())
+      throw DataError(located(path, line, "alt \"" + a + "\" is not among the candidate's alts \"" + std::string(alts) + "\""));
+    row.alt_indices.push_back(static_cast<int>(it - c.alts.begin()));
+  }
+  if (dp != ".") {
+    int64_t v = 0;
+    if (!parse_int64(dp, v) || v < 0)
+      throw DataError(located(path, line, "column \"dp\": expected a count or \".\", found " + printable(dp)));
+    c.depth = v;
+  }
+  if (ad != ".") {
+    std::size_t b = 0;
+    while (true) {
+      const std::size_t comma = ad.find(',', b);
+      const std::string_view cell = ad.substr(b, comma == std::string_view::npos ? std::string_view::npos : comma - b);
+      int64_t v = 0;
+      if (!parse_int64(cell, v) || v < 0)
+        throw DataError(located(path, line, "column \"ad\": expected counts like 12,5 or \".\", found " + printable(ad)));
+      c.allele_depths.push_back(v);
+      if (comma == std::string_view::npos) break;
+      b = comma + 1;
+    }
+    if (c.allele_depths.size() != c.alts.size() + 1)
+      throw DataError(located(path, line, "column \"ad\" has " + std::to_string(c.allele_depths.size()) +
+                                              " counts; the candidate has " + std::to_string(c.alts.size() + 1) +
+                                              " alleles"));
+  }
+  if (c.depth < 0 || c.allele_depths.empty()) {  // as a Variant read: DP and AD together or neither
+    c.depth = -1;
+    c.allele_depths.clear();
+  } else {
+    c.vaf = candidate_vaf(c.depth, c.allele_depths);
+  }
+}
+
+}  // namespace
 
 TsvReader::TsvReader(const std::string& path, const std::vector<std::string>& features)
     : TsvReader(std::make_unique<ByteSource>(path), features) {}
@@ -114,6 +187,9 @@ TsvReader::TsvReader(std::unique_ptr<ByteSource> source, const std::vector<std::
     else if (name == "ref") c.role = Role::kRef;
     else if (name == "alt") c.role = Role::kAlt;
     else if (name == "region") c.role = Role::kRegion;
+    else if (name == "candidate_alts") c.role = Role::kCandidateAlts;
+    else if (name == "dp") c.role = Role::kDp;
+    else if (name == "ad") c.role = Role::kAd;
     auto f = feature_index.find(name);
     if (f != feature_index.end()) c.feature = f->second;
     c.multiallelic_flag = name == "is_multiallelic";
@@ -148,12 +224,19 @@ TsvReader::TsvReader(std::unique_ptr<ByteSource> source, const std::vector<std::
     throw DataError(located(path, 1, "missing feature column" + std::string(n_missing > 1 ? "s " : " ") + missing +
                                          (n_missing > 5 ? " and " + std::to_string(n_missing - 5) + " more" : "") +
                                          " required by the model"));
+  const int candidate_columns = static_cast<int>(col_of.count("candidate_alts") + col_of.count("dp") + col_of.count("ad"));
+  if (candidate_columns != 0 && candidate_columns != 3)
+    throw DataError(located(path, 1, "the candidate columns \"candidate_alts\", \"dp\" and \"ad\" go together; the "
+                                     "header has only some of them"));
+  impl_->with_candidate = candidate_columns == 3;
   region_col_ = col_of.count("region") ? col_of["region"] : -1;
   for (std::size_t i = 0; i < impl_->columns.size(); ++i)
     if (impl_->columns[i].feature >= 0) feature_columns_.push_back(impl_->names[i]);
 }
 
 TsvReader::~TsvReader() = default;
+
+std::string TsvReader::where(const Row& row) const { return impl_->source->display_name() + ":" + std::to_string(row.record); }
 
 double TsvReader::fraction_consumed() const { return impl_->source->fraction_consumed(); }
 
@@ -203,6 +286,9 @@ bool TsvReader::next(Row& row, float* features, std::string& raw) {
         case Role::kRef: row.ref.assign(cell); break;
         case Role::kAlt: split_alts(cell, row.alts); break;
         case Role::kRegion: row.region.assign(cell); break;
+        case Role::kCandidateAlts: s.candidate_alts = cell; break;
+        case Role::kDp: s.dp = cell; break;
+        case Role::kAd: s.ad = cell; break;
         case Role::kStart:
         case Role::kEnd: {
           int64_t v = 0;
@@ -226,6 +312,13 @@ bool TsvReader::next(Row& row, float* features, std::string& raw) {
     if (a.empty()) throw DataError(located(path_, line_no, "empty alt"));
   row.is_snp = subset_is_snp(row.ref, row.alts);
   row.is_multiallelic = multiallelic_flag || row.alts.size() > 1;
+  if (s.with_candidate) {
+    read_candidate_cells(row, s.candidate_alts, s.dp, s.ad, path_, line_no);
+    row.is_multiallelic = row.is_multiallelic || row.candidate.alts.size() > 1;
+  } else {
+    row.has_candidate = false;
+    row.alt_indices.clear();
+  }
   return true;
 }
 

@@ -16,6 +16,12 @@ void append_int(std::string& out, long long v) {
 }
 }  // namespace
 
+void append_double(std::string& out, double v) {
+  char buf[32];
+  auto [p, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, p);
+}
+
 void append_float(std::string& out, float v) {
   char buf[32];
   auto [p, ec] = std::to_chars(buf, buf + sizeof buf, v);
@@ -23,7 +29,7 @@ void append_float(std::string& out, float v) {
 }
 
 AcceptedTsvWriter::AcceptedTsvWriter(const std::string& path, int level) : file_(path, compression_for(path), level) {
-  file_.write("contig\tstart\tend\tref\talt\tgt\tgq\tp_hom_ref\tp_het\tp_hom_alt\n");
+  file_.write("contig\tstart\tend\tref\talt\tgt\tgate_score\tp_hom_ref\tp_het\tp_hom_alt\n");
 }
 
 void AcceptedTsvWriter::write(const Row& row, const float p[3], const GateDecision& d) {
@@ -33,7 +39,7 @@ void AcceptedTsvWriter::write(const Row& row, const float p[3], const GateDecisi
   b += '\t';
   b += kGenotypeText[d.genotype];
   b += '\t';
-  append_int(b, d.gq);
+  append_double(b, d.score);
   for (int c = 0; c < 3; ++c) {
     b += '\t';
     append_float(b, p[c]);
@@ -65,6 +71,7 @@ std::string tsv_header_for(const std::vector<std::string>& features, bool with_r
   if (with_region) h += "\tregion";
   h += "\trealignment_sensitive";
   if (multiallelic_column) h += "\tis_multiallelic";
+  h += "\tcandidate_alts\tdp\tad";
   for (const auto& f : features) h += "\t" + f;
   return h;
 }
@@ -88,11 +95,36 @@ void append_tsv_ids(std::string& out, const Row& row, bool with_region) {
   }
 }
 
+void append_candidate_columns(std::string& out, const Row& row) {
+  if (!row.has_candidate) {
+    out += "\t.\t.\t.";
+    return;
+  }
+  const CandidateInfo& c = row.candidate;
+  out += '\t';
+  for (std::size_t i = 0; i < c.alts.size(); ++i) {
+    if (i) out += '|';
+    out += c.alts[i];
+  }
+  if (c.depth < 0 || c.allele_depths.empty()) {
+    out += "\t.\t.";
+    return;
+  }
+  out += '\t';
+  append_int(out, c.depth);
+  out += '\t';
+  for (std::size_t i = 0; i < c.allele_depths.size(); ++i) {
+    if (i) out += ',';
+    append_int(out, c.allele_depths[i]);
+  }
+}
+
 void append_tsv_row(std::string& out, const Row& row, const float* features, int n, bool with_region,
                     bool multiallelic_column) {
   append_tsv_ids(out, row, with_region);
   out += row.realignment_sensitive ? "\t1" : "\t0";
   if (multiallelic_column) out += row.is_multiallelic ? "\t1" : "\t0";
+  append_candidate_columns(out, row);
   for (int i = 0; i < n; ++i) {
     out += '\t';
     const float v = features[i];

@@ -1,6 +1,7 @@
 #include "smallcall/variant.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 #include "smallcall/error.hpp"
@@ -104,9 +105,7 @@ void encode_candidate_variant(std::string& out, const std::string& contig, int64
   pb::Writer g(genotype);
   g.varint(static_cast<uint64_t>(int64_t{-1}));
   g.varint(static_cast<uint64_t>(int64_t{-1}));
-  std::vector<double> vaf;
-  for (std::size_t k = 1; k < allele_depths.size(); ++k)
-    vaf.push_back(depth > 0 ? static_cast<double>(allele_depths[k]) / static_cast<double>(depth) : 0.0);
+  const std::vector<double> vaf = candidate_vaf(depth, allele_depths);
   const std::vector<int64_t> dp{depth};
   pb::Writer c(call);
   c.len_field(field::kCallInfo, info_entry("AD", &allele_depths, nullptr));
@@ -157,10 +156,13 @@ std::vector<int> decode_alt_allele_indices(std::string_view bytes) {
   return out;
 }
 
-bool decode_call_depths(const VariantView& v, int64_t& depth, std::vector<int64_t>& allele_depths) {
-  depth = -1;
-  allele_depths.clear();
+bool decode_call_info(const VariantView& v, CandidateInfo& c) {
+  c.depth = -1;
+  c.allele_depths.clear();
+  c.allele_depths_int = true;
+  c.vaf.clear();
   if (v.calls.empty()) return false;
+  bool vaf_ok = true;
   // VariantCall.info: map entries {key = 1, value = 2: ListValue{values = 1: Value}}.
   pb::for_each_field(v.calls[0], field::kCallInfo, [&](Reader& call, int w) {
     expect(w, pb::kLen, "VariantCall.info");
@@ -173,32 +175,62 @@ bool decode_call_depths(const VariantView& v, int64_t& depth, std::vector<int64_
       else if (f == 2 && ew == pb::kLen) list = entry.bytes();
       else entry.skip(ew);
     }
-    if (key != "DP" && key != "AD") return;
+    if (key != "DP" && key != "AD" && key != "VAF") return;
     std::vector<int64_t> values;
+    std::vector<double> numbers;
+    bool all_int = true;
     pb::for_each_field(list, field::kListValueValues, [&](Reader& l, int lw) {
       expect(lw, pb::kLen, "ListValue.values");
       Reader value(l.bytes());
       uint32_t vf;
       int vw;
-      while (value.next(vf, vw)) {
+      int64_t count = -1;  // this Value as a count; -1 when it is not one
+      double number = std::nan("");
+      bool is_int = false;
+      while (value.next(vf, vw)) {  // a oneof: the last kind set wins
         if (vf == field::kValueInt && vw == pb::kVarint) {
-          values.push_back(static_cast<int32_t>(value.varint()));
+          count = static_cast<int32_t>(value.varint());
+          number = static_cast<double>(count);
+          is_int = true;
         } else if (vf == field::kValueNumber && vw == pb::kI64) {
           const uint64_t bits = value.fixed64();
           double d;
           std::memcpy(&d, &bits, 8);
           // A depth is a count: anything else (NaN, negative, huge) makes the field unusable.
-          values.push_back(d >= 0 && d < 2147483648.0 ? static_cast<int64_t>(d) : -1);
+          count = d >= 0 && d < 2147483648.0 ? static_cast<int64_t>(d) : -1;
+          number = d;
+          is_int = false;
         } else {
           value.skip(vw);
         }
       }
+      values.push_back(count);
+      numbers.push_back(number);
+      all_int = all_int && is_int;
     });
-    if (key == "DP" && values.size() == 1) depth = values[0];
-    if (key == "AD") allele_depths = values;
+    if (key == "DP" && values.size() == 1) c.depth = values[0];
+    if (key == "AD") c.allele_depths = values, c.allele_depths_int = all_int;
+    if (key == "VAF") {
+      c.vaf = numbers;
+      vaf_ok = std::all_of(numbers.begin(), numbers.end(), [](double x) { return std::isfinite(x); });
+    }
   });
-  const bool counts = std::all_of(allele_depths.begin(), allele_depths.end(), [](int64_t x) { return x >= 0; });
-  return depth >= 0 && counts && allele_depths.size() == v.alternate_bases.size() + 1;
+  if (!vaf_ok || c.vaf.size() != v.alternate_bases.size()) c.vaf.clear();
+  const bool counts = std::all_of(c.allele_depths.begin(), c.allele_depths.end(), [](int64_t x) { return x >= 0; });
+  const bool ok = c.depth >= 0 && counts && c.allele_depths.size() == v.alternate_bases.size() + 1;
+  if (!ok) {
+    c.depth = -1;
+    c.allele_depths.clear();
+    c.allele_depths_int = true;
+  }
+  return ok;
+}
+
+std::vector<double> candidate_vaf(int64_t depth, const std::vector<int64_t>& allele_depths) {
+  std::vector<double> vaf;
+  for (std::size_t k = 1; k < allele_depths.size(); ++k)
+    vaf.push_back(depth > 0 ? static_cast<double>(allele_depths[k]) / static_cast<double>(depth) : 0.0);
+  return vaf;
 }
 
 void read_candidate(Row& row) {
@@ -243,10 +275,7 @@ void read_candidate(Row& row) {
       }
     }
   }
-  if (!decode_call_depths(v, c.depth, c.allele_depths)) {
-    c.depth = -1;
-    c.allele_depths.clear();
-  }
+  decode_call_info(v, c);
   row.is_multiallelic = row.is_multiallelic || has_multiple_real_alts(v);
 }
 

@@ -16,6 +16,8 @@
 #include "smallcall/error.hpp"
 #include "smallcall/fasta_index.hpp"
 #include "smallcall/gate.hpp"
+#include "smallcall/haplotypes.hpp"
+#include "smallcall/postprocess.hpp"
 #include "smallcall/output_file.hpp"
 #include "smallcall/paths.hpp"
 
@@ -23,28 +25,35 @@ namespace smallcall {
 
 namespace {
 
-// One output record. gt_class < 0: a sites-only record.
+// One output record: a call, or a site (sites-only VCF).
 struct VcfRecord {
   uint32_t contig = 0;
-  int64_t pos = 0;
-  uint64_t seq = 0;  // input order, for a stable sort
-  int8_t gt_class = -1;
-  int32_t gq = 0;
-  float p[3] = {0, 0, 0};
-  std::string ref, alts;  // alts comma-separated
-  int32_t depth = -1;                 // DP of the candidate, when the row carries it
-  std::vector<int32_t> allele_depths;  // AD: ref, then the record's alts
+  int64_t sort_end = 0;  // the candidate's end: postprocess sorts CVOs by (contig, start, end)
+  uint64_t seq = 0;      // input order, for a stable sort
+  bool site = false;
+  VcfCall call;
 
   bool operator<(const VcfRecord& o) const {
-    return contig != o.contig ? contig < o.contig : pos != o.pos ? pos < o.pos : seq < o.seq;
+    if (contig != o.contig) return contig < o.contig;
+    if (call.start != o.call.start) return call.start < o.call.start;
+    if (sort_end != o.sort_end) return sort_end < o.sort_end;
+    return seq < o.seq;
   }
 };
+
+const char* const kFilters[] = {"PASS", "RefCall", "LowQual", "NoCall"};
 
 void put(std::ostream& out, const void* p, std::size_t n) { out.write(static_cast<const char*>(p), static_cast<std::streamsize>(n)); }
 void put_string(std::ostream& out, const std::string& s) {
   const auto n = static_cast<uint32_t>(s.size());
   put(out, &n, 4);
   put(out, s.data(), s.size());
+}
+template <typename T>
+void put_vector(std::ostream& out, const std::vector<T>& v) {
+  const auto n = static_cast<uint32_t>(v.size());
+  put(out, &n, 4);
+  put(out, v.data(), sizeof(T) * v.size());
 }
 bool get(std::istream& in, void* p, std::size_t n) { return static_cast<bool>(in.read(static_cast<char*>(p), static_cast<std::streamsize>(n))); }
 bool get_string(std::istream& in, std::string& s) {
@@ -53,33 +62,55 @@ bool get_string(std::istream& in, std::string& s) {
   s.resize(n);
   return get(in, s.data(), n);
 }
-
-bool get_vector(std::istream& in, std::vector<int32_t>& v) {
+template <typename T>
+bool get_vector(std::istream& in, std::vector<T>& v) {
   uint32_t n;
   if (!get(in, &n, 4)) return false;
   v.resize(n);
-  return get(in, v.data(), 4 * static_cast<std::size_t>(n));
+  return get(in, v.data(), sizeof(T) * static_cast<std::size_t>(n));
 }
 
 void serialize(std::ostream& out, const VcfRecord& r) {
+  const VcfCall& c = r.call;
   put(out, &r.contig, 4);
-  put(out, &r.pos, 8);
+  put(out, &r.sort_end, 8);
   put(out, &r.seq, 8);
-  put(out, &r.gt_class, 1);
-  put(out, &r.gq, 4);
-  put(out, r.p, 12);
-  put_string(out, r.ref);
-  put_string(out, r.alts);
-  put(out, &r.depth, 4);
-  const auto n = static_cast<uint32_t>(r.allele_depths.size());
+  const uint8_t site = r.site;
+  put(out, &site, 1);
+  put(out, &c.start, 8);
+  put(out, &c.end, 8);
+  put_string(out, c.ref);
+  const auto n = static_cast<uint32_t>(c.alts.size());
   put(out, &n, 4);
-  put(out, r.allele_depths.data(), 4 * n);
+  for (const auto& a : c.alts) put_string(out, a);
+  put(out, c.gt, 8);
+  put(out, &c.gq, 4);
+  put(out, &c.qual, 8);
+  uint8_t f = 0;
+  while (f < 3 && std::strcmp(kFilters[f], c.filter) != 0) ++f;
+  put(out, &f, 1);
+  put_vector(out, c.gl);
+  put(out, &c.depth, 8);
+  put_vector(out, c.allele_depths);
+  put_vector(out, c.vaf);
 }
 
 bool deserialize(std::istream& in, VcfRecord& r) {
-  return get(in, &r.contig, 4) && get(in, &r.pos, 8) && get(in, &r.seq, 8) && get(in, &r.gt_class, 1) &&
-         get(in, &r.gq, 4) && get(in, r.p, 12) && get_string(in, r.ref) && get_string(in, r.alts) &&
-         get(in, &r.depth, 4) && get_vector(in, r.allele_depths);
+  VcfCall& c = r.call;
+  uint8_t site = 0, f = 0;
+  uint32_t n = 0;
+  if (!(get(in, &r.contig, 4) && get(in, &r.sort_end, 8) && get(in, &r.seq, 8) && get(in, &site, 1) &&
+        get(in, &c.start, 8) && get(in, &c.end, 8) && get_string(in, c.ref) && get(in, &n, 4)))
+    return false;
+  r.site = site;
+  c.alts.resize(n);
+  for (auto& a : c.alts)
+    if (!get_string(in, a)) return false;
+  if (!(get(in, c.gt, 8) && get(in, &c.gq, 4) && get(in, &c.qual, 8) && get(in, &f, 1) && get_vector(in, c.gl) &&
+        get(in, &c.depth, 8) && get_vector(in, c.allele_depths) && get_vector(in, c.vaf)))
+    return false;
+  c.filter = kFilters[f < 4 ? f : 0];
+  return true;
 }
 
 // Sorts any number of records with bounded memory: sorted runs of kRunRecords records are
@@ -203,9 +234,13 @@ class VcfFile {
  public:
   // Everything is written inside a private temporary directory beside the output (in
   // $TMPDIR when the output is written in place): the VCF, its index and the sort runs.
-  VcfFile(const std::string& path, const std::string& sample, const std::string& ref_fasta)
+  // `header_lines`: extra ## lines; calls files get a sample column.
+  VcfFile(const std::string& path, const std::string& sample, const std::string& ref_fasta,
+          std::vector<std::string> header_lines, bool resolve_conflicts)
       : path_(path),
         sample_(sample),
+        header_lines_(std::move(header_lines)),
+        resolve_(resolve_conflicts),
         contigs_(ref_fasta),
         direct_(written_in_place(path)),
         dir_(TempPath::new_dir(direct_ ? std::string() : path)),
@@ -220,9 +255,10 @@ class VcfFile {
 
   void set_sample(const std::string& sample) { sample_ = sample; }
 
-  // A record of a row ending at `end` (the largest end decides TBI or CSI without --ref).
-  void add(const std::string& contig, VcfRecord r, int64_t end) {
-    max_end_ = std::max(max_end_, end);
+  // A record of a candidate ending at `sort_end` (its unsimplified end; the largest end
+  // decides TBI or CSI without --ref).
+  void add(const std::string& contig, VcfRecord r) {
+    max_end_ = std::max(max_end_, std::max(r.sort_end, r.call.end));
     r.contig = contigs_.index_of(contig);
     sorter_.add(std::move(r));
   }
@@ -265,24 +301,13 @@ class VcfFile {
  private:
   void header(bcf_hdr_t* h) {
     bcf_hdr_append(h, (std::string("##source=smallcall ") + SMALLCALL_VERSION).c_str());
-    bcf_hdr_append(h, "##FILTER=<ID=RefCall,Description=\"Genotyping model thinks this site is reference.\">");
+    for (const auto& line : header_lines_) bcf_hdr_append(h, line.c_str());
     for (std::size_t i = 0; i < contigs_.names().size(); ++i) {
       std::string line = "##contig=<ID=" + contigs_.names()[i];
       if (contigs_.lengths()[i] > 0) line += ",length=" + std::to_string(contigs_.lengths()[i]);
       bcf_hdr_append(h, (line + ">").c_str());
     }
-    if (!sample_.empty()) {
-      bcf_hdr_append(h, "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype\">");
-      bcf_hdr_append(h, "##FORMAT=<ID=GQ,Number=1,Type=Integer,Description=\"Conditional genotype quality\">");
-      bcf_hdr_append(h, "##FORMAT=<ID=DP,Number=1,Type=Integer,Description=\"Read depth of all passing filters reads.\">");
-      bcf_hdr_append(h, "##FORMAT=<ID=AD,Number=R,Type=Integer,Description=\"Read depth of all passing filters reads for each allele.\">");
-      bcf_hdr_append(h, "##FORMAT=<ID=PL,Number=G,Type=Integer,Description=\"Phred-scaled genotype likelihoods "
-                        "rounded to the closest integer (biallelic records)\">");
-      bcf_hdr_append(h, "##FORMAT=<ID=SMP,Number=3,Type=Float,Description=\"Small-model probabilities of hom_ref, "
-                        "het, hom_alt for this record's alt allele subset\">");
-      bcf_hdr_append(h, "##FORMAT=<ID=MID,Number=1,Type=String,Description=\"Identifies which model called this variant.\">");
-      bcf_hdr_add_sample(h, sample_.c_str());
-    }
+    if (!sample_.empty()) bcf_hdr_add_sample(h, sample_.c_str());
     if (bcf_hdr_sync(h) != 0) throw DataError(path_ + ": cannot build the VCF header");
   }
 
@@ -298,57 +323,62 @@ class VcfFile {
       if (bcf_idx_init(fp, h, csi ? 14 : 0, index_->path().c_str()) != 0)
         throw DataError(path_ + ": cannot start the index");
     }
-    const int pass = bcf_hdr_id2int(h, BCF_DT_ID, "PASS");
-    const int refcall = bcf_hdr_id2int(h, BCF_DT_ID, "RefCall");
-    sorter_.finish([&](const VcfRecord& r) {
+    auto write = [&](const std::string& contig, const VcfCall& c, bool site) {
       bcf_clear(v);
-      v->rid = bcf_hdr_name2id(h, contigs_.names()[r.contig].c_str());
-      v->pos = r.pos;
-      const std::string alleles = r.ref + "," + r.alts;
+      v->rid = bcf_hdr_name2id(h, contig.c_str());
+      v->pos = c.start;
+      std::string alleles = c.ref;
+      for (const auto& a : c.alts) alleles += "," + a;
       bcf_update_alleles_str(h, v, alleles.c_str());
-      const bool pair = r.alts.find(',') != std::string::npos;
-      if (r.gt_class < 0) {
+      if (site) {
         bcf_float_set_missing(v->qual);
       } else {
-        // QUAL as postprocess_variants: phred of P(hom_ref), bounded at 1 - 1e-15.
-        v->qual = static_cast<float>(bounded_phred(1.0 - r.p[0], kGqMaxProbability));
-        int filter = r.gt_class == 0 ? refcall : pass;
-        bcf_update_filter(h, v, &filter, 1);
-        int32_t gt[2];
-        if (r.gt_class == 0) gt[0] = gt[1] = bcf_gt_unphased(0);
-        else if (r.gt_class == 2) gt[0] = bcf_gt_unphased(1), gt[1] = bcf_gt_unphased(pair ? 2 : 1);
-        else gt[0] = bcf_gt_unphased(0), gt[1] = pair ? bcf_gt_missing : bcf_gt_unphased(1);
-        bcf_update_genotypes(h, v, gt, 2);
-        int32_t gq = r.gq;
-        bcf_update_format_int32(h, v, "GQ", &gq, 1);
-        if (!pair) {
-          int32_t pl[3];
-          int32_t lo = INT32_MAX;
-          for (int k = 0; k < 3; ++k) {
-            const double q = r.p[k] > 0 ? -10.0 * std::log10(static_cast<double>(r.p[k])) : 999.0;
-            pl[k] = static_cast<int32_t>(std::lround(std::min(q, 999.0)));
-            lo = std::min(lo, pl[k]);
-          }
-          for (auto& x : pl) x -= lo;
-          bcf_update_format_int32(h, v, "PL", pl, 3);
-        }
-        if (r.depth >= 0) {
-          bcf_update_format_int32(h, v, "DP", &r.depth, 1);
-          bcf_update_format_int32(h, v, "AD", r.allele_depths.data(), static_cast<int>(r.allele_depths.size()));
-        }
-        float smp[3] = {r.p[0], r.p[1], r.p[2]};
-        bcf_update_format_float(h, v, "SMP", smp, 3);
-        const char* mid = "small_model";
-        bcf_update_format_string(h, v, "MID", &mid, 1);
+        write_call(h, v, c);
       }
       if (bcf_write(fp, h, v) != 0) throw DataError(path_ + ": write failed: " + std::strerror(errno ? errno : EIO));
+    };
+    ConflictResolver resolver([&](const std::string& contig, VcfCall& c) { write(contig, c, false); });
+    sorter_.finish([&](const VcfRecord& r) {
+      const std::string& contig = contigs_.names()[r.contig];
+      if (r.site || !resolve_) write(contig, r.call, r.site);
+      else resolver.add(contig, r.call);
     });
-    if (index_ && bcf_idx_save(fp) != 0) throw DataError(path_ + ": cannot write the index");
+    resolver.finish();
+    if (index_ && bcf_idx_save(fp) != 0) throw DataError(path_ + ": write failed (index)");
   }
 
- private:
+  // The call's numbers as postprocess_variants' VCF writer prints them.
+  static void write_call(bcf_hdr_t* h, bcf1_t* v, const VcfCall& c) {
+    v->qual = static_cast<float>(vcf_qual(c.qual));
+    int filter = bcf_hdr_id2int(h, BCF_DT_ID, c.filter);
+    bcf_update_filter(h, v, &filter, 1);
+    int32_t gt[2];
+    for (int k = 0; k < 2; ++k) gt[k] = c.gt[k] < 0 ? bcf_gt_missing : bcf_gt_unphased(c.gt[k]);
+    bcf_update_genotypes(h, v, gt, 2);
+    const int32_t gq = c.gq;
+    bcf_update_format_int32(h, v, "GQ", &gq, 1);
+    if (c.depth >= 0) {
+      const int32_t dp = static_cast<int32_t>(c.depth);
+      bcf_update_format_int32(h, v, "DP", &dp, 1);
+    }
+    if (!c.allele_depths.empty()) {
+      std::vector<int32_t> ad(c.allele_depths.begin(), c.allele_depths.end());
+      bcf_update_format_int32(h, v, "AD", ad.data(), static_cast<int>(ad.size()));
+    }
+    if (!c.vaf.empty()) {
+      std::vector<float> vaf(c.vaf.begin(), c.vaf.end());
+      bcf_update_format_float(h, v, "VAF", vaf.data(), static_cast<int>(vaf.size()));
+    }
+    const std::vector<int32_t> pl = phred_likelihoods(c.gl);
+    bcf_update_format_int32(h, v, "PL", pl.data(), static_cast<int>(pl.size()));
+    const char* mid = "small_model";
+    bcf_update_format_string(h, v, "MID", &mid, 1);
+  }
+
   int64_t max_end_ = 0;
   std::string path_, sample_;
+  std::vector<std::string> header_lines_;
+  bool resolve_;
   Contigs contigs_;
   bool direct_;
   std::unique_ptr<TempPath> dir_;  // declared before what lives in it, so removed after it
@@ -358,46 +388,119 @@ class VcfFile {
   std::string index_final_;
 };
 
+// postprocess_variants' header (deepvariant/dv_vcf_constants.py deepvariant_header, with the
+// FORMAT fields a small-model call has), and the settings that shaped the numbers.
+std::vector<std::string> calls_header(const PostprocessOptions& o) {
+  char settings[256];
+  std::snprintf(settings, sizeof settings,
+                "##smallcall_postprocess=<multiallelic_mode=%s,qual_filter=%g,multi_allelic_qual_filter=%g,"
+                "cnn_homref_call_min_gq=%g>",
+                o.multiallelic_mode == MultiallelicMode::kProduct ? "product" : "min", o.qual_filter,
+                o.multi_allelic_qual_filter, o.cnn_homref_call_min_gq);
+  return {
+      "##FILTER=<ID=RefCall,Description=\"Genotyping model thinks this site is reference.\">",
+      "##FILTER=<ID=LowQual,Description=\"Confidence in this variant being real is below calling threshold.\">",
+      "##FILTER=<ID=NoCall,Description=\"Site has depth=0 resulting in no call.\">",
+      "##INFO=<ID=END,Number=1,Type=Integer,Description=\"End position (for use with symbolic alleles)\">",
+      "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype\">",
+      "##FORMAT=<ID=GQ,Number=1,Type=Integer,Description=\"Conditional genotype quality\">",
+      "##FORMAT=<ID=DP,Number=1,Type=Integer,Description=\"Read depth\">",
+      "##FORMAT=<ID=AD,Number=R,Type=Integer,Description=\"Read depth for each allele\">",
+      "##FORMAT=<ID=VAF,Number=A,Type=Float,Description=\"Variant allele fractions.\">",
+      "##FORMAT=<ID=PL,Number=G,Type=Integer,Description=\"Phred-scaled genotype likelihoods rounded to the closest "
+      "integer\">",
+      "##FORMAT=<ID=MID,Number=1,Type=String,Description=\"Identifies which model called this variant.\">",
+      settings,
+  };
+}
+
+// One record per candidate, as postprocess_variants writes it from the candidate's CVOs: the
+// router hands over a candidate's rows consecutively, and only whole candidates.
 class AcceptedVcfWriter : public AcceptedWriter {
  public:
-  AcceptedVcfWriter(const std::string& path, const Sample& sample, const std::string& ref)
-      : file_(path, sample.name, ref), sample_(sample) {}
-  void write(const Row& row, const float p[3], const GateDecision& d) override {
+  AcceptedVcfWriter(const std::string& path, const Sample& sample, const std::string& ref, const PostprocessOptions& o)
+      : file_(path, sample.name, ref, calls_header(o), true), sample_(sample), options_(o) {}
+
+  void write(const Row& row, const float p[3], const GateDecision&) override {
+    if (have_ && !same_candidate(first_, row)) flush();
     // The sample column: the run's sample, else the sample of the first candidate the rows
     // carry (make_examples named it), else "default".
     if (!sample_.replace && !named_from_rows_ && row.has_candidate && !row.candidate.sample.empty()) {
       file_.set_sample(row.candidate.sample);
       named_from_rows_ = true;
     }
-    VcfRecord r;
-    r.pos = row.start;
-    r.gt_class = static_cast<int8_t>(d.genotype);
-    r.gq = d.gq;
-    std::copy(p, p + 3, r.p);
-    r.ref = row.ref;
-    for (const auto& a : row.alts) r.alts += (r.alts.empty() ? "" : ",") + a;
-    if (row.has_candidate && row.candidate.depth >= 0) {  // DP, and AD of the record's alleles
-      const CandidateInfo& c = row.candidate;
-      r.depth = static_cast<int32_t>(c.depth);
-      r.allele_depths.push_back(static_cast<int32_t>(c.allele_depths[0]));
-      for (int i : row.alt_indices) r.allele_depths.push_back(static_cast<int32_t>(c.allele_depths[static_cast<std::size_t>(i) + 1]));
+    if (!have_) start(row);
+    SubsetProbabilities s;
+    for (int k = 0; k < 3; ++k) s.p[k] = p[k];  // the CVO's doubles
+    if (row.has_candidate) {
+      s.alt_indices = row.alt_indices;
+    } else {  // the candidate's alts: its rows' alts in order of appearance
+      for (const auto& a : row.alts) {
+        auto it = std::find(candidate_.alts.begin(), candidate_.alts.end(), a);
+        if (it == candidate_.alts.end()) it = candidate_.alts.insert(it, a);
+        s.alt_indices.push_back(static_cast<int>(it - candidate_.alts.begin()));
+      }
     }
-    file_.add(row.contig, std::move(r), row.end);
+    subsets_.push_back(std::move(s));
   }
-  void close() override { file_.close(); }
-  void publish() override { file_.publish(); }
+  void close() override {
+    flush();
+    file_.close();
+  }
+  void publish() override {
+    close();
+    file_.publish();
+  }
 
  private:
+  void start(const Row& row) {
+    have_ = true;
+    first_ = row;
+    candidate_ = CandidateVariant{};
+    candidate_.start = row.start;
+    candidate_.end = row.end;
+    candidate_.ref = row.ref;
+    if (row.has_candidate) {
+      const CandidateInfo& c = row.candidate;
+      candidate_.alts = c.alts;
+      candidate_.depth = c.depth;
+      candidate_.allele_depths = c.allele_depths;
+      candidate_.allele_depths_int = c.allele_depths_int;
+      candidate_.vaf = c.vaf;
+    }
+    subsets_.clear();
+  }
+
+  void flush() {
+    if (!have_) return;
+    have_ = false;
+    VcfRecord r;
+    r.sort_end = candidate_.end;
+    try {
+      r.call = postprocess_call(candidate_, std::move(subsets_), options_);
+    } catch (const std::invalid_argument& e) {
+      throw Error(kExitDataError, "internal error: candidate " + first_.contig + ":" + std::to_string(first_.start + 1) +
+                                      " reached the VCF incomplete: " + e.what());
+    }
+    file_.add(first_.contig, std::move(r));
+    subsets_.clear();
+  }
+
   VcfFile file_;
   Sample sample_;
+  PostprocessOptions options_;
   bool named_from_rows_ = false;
+  bool have_ = false;
+  Row first_;
+  CandidateVariant candidate_;
+  std::vector<SubsetProbabilities> subsets_;
 };
 
 // One sites-only record per candidate with any row in the remainder, carrying all the
 // candidate's alts (its rows are consecutive: same contig, start and ref).
 class SitesVcfWriter : public RowWriter {
  public:
-  SitesVcfWriter(const std::string& path, const std::string& ref) : file_(path, "", ref) {}
+  SitesVcfWriter(const std::string& path, const std::string& ref) : file_(path, "", ref, {}, false) {}
   void observe(const Row& row) override {
     if (!have_ || row.contig != contig_ || row.start != start_ || row.ref != ref_) {
       flush();
@@ -431,10 +534,13 @@ class SitesVcfWriter : public RowWriter {
   void flush() {
     if (!have_ || !needed_) return;
     VcfRecord r;
-    r.pos = start_;
-    r.ref = ref_;
-    for (const auto& a : alts_) r.alts += (r.alts.empty() ? "" : ",") + a;
-    file_.add(contig_, std::move(r), end_);
+    r.site = true;
+    r.sort_end = end_;
+    r.call.start = start_;
+    r.call.end = end_;
+    r.call.ref = ref_;
+    r.call.alts = alts_;
+    file_.add(contig_, std::move(r));
     needed_ = false;
   }
 
@@ -448,8 +554,8 @@ class SitesVcfWriter : public RowWriter {
 }  // namespace
 
 std::unique_ptr<AcceptedWriter> open_accepted_vcf(const std::string& path, const Sample& sample,
-                                                  const std::string& ref_fasta) {
-  return std::make_unique<AcceptedVcfWriter>(path, sample, ref_fasta);
+                                                  const std::string& ref_fasta, const PostprocessOptions& options) {
+  return std::make_unique<AcceptedVcfWriter>(path, sample, ref_fasta, options);
 }
 
 std::unique_ptr<RowWriter> open_sites_vcf(const std::string& path, const std::string& ref_fasta) {

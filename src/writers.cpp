@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "smallcall/error.hpp"
 #include "smallcall/example.hpp"
 #include "smallcall/feature_names.hpp"
 #include "smallcall/paths.hpp"
@@ -33,10 +34,22 @@ namespace {
 
 class AcceptedCvoWriter : public AcceptedWriter {
  public:
-  AcceptedCvoWriter(const OutputTarget& t, const Sample& sample) : out_(t.path, t.level), sample_(sample) {}
+  AcceptedCvoWriter(const OutputTarget& t, const Sample& sample)
+      : out_(t.path, t.level), sample_(sample), input_(t.input), path_(t.path) {}
   void write(const Row& row, const float p[3], const GateDecision&) override {
+    // postprocess_variants merges a candidate's CVOs through the candidate (all its alts) and
+    // calls ./. without AD read as int_value: a row without them cannot become a CVO.
+    if (!row.has_candidate || row.candidate.allele_depths.empty() || !row.candidate.allele_depths_int)
+      throw DataError((input_ ? input_->where(row) + ": " : std::string()) + path_ +
+                      (!row.has_candidate || row.candidate.allele_depths.empty()
+                           ? ": a CallVariantsOutput needs the row's candidate with its AD and DP (TFRecord "
+                             "variant/encoded + alt_allele_indices/encoded, TSV columns candidate_alts, dp, ad, or "
+                             "--reads); this row has none, and postprocess_variants would call it ./."
+                           : ": the candidate's AD holds number_value entries; postprocess_variants reads only "
+                             "int_value and would call it ./."));
     record_.clear();
-    encode_call_variants_output(record_, row, p, sample_.name, sample_.replace);
+    // A candidate without a call_set_name (TSV rows) takes the run's sample.
+    encode_call_variants_output(record_, row, p, sample_.name, sample_.replace || row.candidate.sample.empty());
     out_.write(record_);
   }
   void close() override { out_.close(); }
@@ -45,6 +58,8 @@ class AcceptedCvoWriter : public AcceptedWriter {
  private:
   TfRecordWriter out_;
   Sample sample_;
+  const RowReader* input_;
+  std::string path_;
   std::string record_;
 };
 
@@ -88,7 +103,7 @@ class RowTfRecordWriter : public RowWriter {
 std::unique_ptr<AcceptedWriter> open_accepted_writer(const OutputTarget& t, const Sample& sample) {
   switch (output_kind(t.path, t.flag).format) {
     case FileFormat::kVcf:
-    case FileFormat::kBcf: return open_accepted_vcf(t.path, sample, t.ref);
+    case FileFormat::kBcf: return open_accepted_vcf(t.path, sample, t.ref, t.postprocess);
     case FileFormat::kTfRecord: return std::make_unique<AcceptedCvoWriter>(t, sample);
     default: return std::make_unique<AcceptedTsvWriter>(t.path, t.level);
   }

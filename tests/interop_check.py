@@ -44,27 +44,15 @@ def load_rows():
     return lines, rows
 
 
-def candidate_alts(rows):
-    """The full candidate's alts per row: consecutive rows at one position share a candidate."""
-    out, i = [], 0
-    while i < len(rows):
-        j = i
-        while j < len(rows) and (rows[j]["contig"], rows[j]["start"]) == (rows[i]["contig"], rows[i]["start"]):
-            j += 1
-        alts = []
-        for r in rows[i:j]:
-            for a in r["alt"].split("|"):
-                if a not in alts:
-                    alts.append(a)
-        out.extend([alts] * (j - i))
-        i = j
-    return out
-
-
-def make_examples(rows):
+def make_examples(rows, with_candidate=True):
+    """Small-model tf.Examples of the rows, each with its candidate (variant/encoded: the
+    candidate's alts, calls[0] AD/DP/VAF as make_examples sets them, plus a second call and a
+    variant-level info entry that a CVO must drop or keep verbatim) unless with_candidate is
+    False (DeepVariant's own training examples carry no candidate)."""
     payloads, full = [], []
-    cand = candidate_alts(rows)
     for i, r in enumerate(rows):
+        cand = r["candidate_alts"].split("|")
+        ad = [int(x) for x in r["ad"].split(",")]
         ex = tfpy.Example()
         feat = ex.features.feature
         feat["features/encoded"].int64_list.value.extend(int(r[f]) for f in WGS_FEATURES)
@@ -74,14 +62,18 @@ def make_examples(rows):
         feat["label/encoded"].int64_list.value.extend([int(g == 0), int(g == 1), int(g == 2)])
         feat["genotype/encoded"].int64_list.value.append(g)
         variant = None
-        if i % 3 == 0:  # the full candidate, as DeepVariant can attach it
+        if with_candidate:
             variant = tfpy.Variant(reference_name=r["contig"], start=int(r["start"]), end=int(r["end"]),
-                                   reference_bases=r["ref"], alternate_bases=cand[i])
-            variant.info["DP"].values.add().int_value = int(r["total_depth"])
+                                   reference_bases=r["ref"], alternate_bases=cand)
+            variant.info["kept"].values.add().int_value = 7
             c0 = variant.calls.add(call_set_name="NA12878", genotype=[-1, -1])
-            c0.info["AD"].values.add().int_value = int(r["num_reads_supports_ref"])
+            for x in ad:
+                c0.info["AD"].values.add().int_value = x
+            c0.info["DP"].values.add().int_value = int(r["dp"])
+            for x in ad[1:]:
+                c0.info["VAF"].values.add().number_value = x / int(r["dp"]) if int(r["dp"]) else 0.0
             variant.calls.add(call_set_name="second_call_dropped")
-            indices = tfpy.AltAlleleIndices(indices=[cand[i].index(a) for a in r["alt"].split("|")])
+            indices = tfpy.AltAlleleIndices(indices=[cand.index(a) for a in r["alt"].split("|")])
             feat["variant/encoded"].bytes_list.value.append(variant.SerializeToString())
             feat["alt_allele_indices/encoded"].bytes_list.value.append(indices.SerializeToString())
             variant = (variant, indices)
@@ -97,7 +89,8 @@ def check_cvo_run(name, rows, payloads, full, p64, acc_path, rem_path, sample):
     max_diff = 0.0
     expects = [expected_accept(p64[i], row["ref"], row["alt"], "|" in row["alt"] or row["is_multiallelic"] != "0",
                                20, 28, True) for i, row in enumerate(rows)]
-    routed, _ = route_candidates([(row["contig"], row["start"], row["ref"]) for row in rows], expects)
+    routed, _ = route_candidates([(row["contig"], row["start"], row["ref"]) for row in rows], expects,
+                                 [row["alt"].split("|") for row in rows])
     for i, row in enumerate(rows):
         exp = routed[i]
         if r < len(rem) and rem[r] == payloads[i]:
@@ -114,27 +107,14 @@ def check_cvo_run(name, rows, payloads, full, p64, acc_path, rem_path, sample):
         for k, v in enumerate(probs):
             check(float(np.float32(v)) == v, f"{name}: row {i}: probability {v!r} is not a float32 value")
             max_diff = max(max_diff, abs(v - p64[i][k]))
-        if full[i]:
-            variant, indices = full[i]
-            expected = tfpy.Variant()
-            expected.CopyFrom(variant)
-            del expected.calls[1:]
-            expected.calls[0].info["MID"].values.add().string_value = "small_model"
-            expected.calls[0].call_set_name = sample  # --sample_name replaces the candidate's
-            check(cvo.variant == expected, f"{name}: row {i}: full-candidate CVO variant differs:\n{cvo.variant}\nvs\n{expected}")
-            check(list(cvo.alt_allele_indices.indices) == list(indices.indices), f"{name}: row {i}: indices")
-        else:
-            v = cvo.variant
-            alts = row["alt"].split("|")
-            check((v.reference_name, v.start, v.end, v.reference_bases, list(v.alternate_bases)) ==
-                  (row["contig"], int(row["start"]), int(row["end"]), row["ref"], alts), f"{name}: row {i}: variant ids")
-            check(len(v.calls) == 1, f"{name}: row {i}: {len(v.calls)} calls")
-            c = v.calls[0]
-            check(c.call_set_name == sample and list(c.genotype) == [-1, -1], f"{name}: row {i}: call {c}")
-            check(list(c.info.keys()) == ["MID"] and len(c.info["MID"].values) == 1 and
-                  c.info["MID"].values[0].string_value == "small_model", f"{name}: row {i}: MID {c.info}")
-            check(v.quality == 0 and len(v.info) == 0 and not v.filter, f"{name}: row {i}: extra fields")
-            check(list(cvo.alt_allele_indices.indices) == list(range(len(alts))), f"{name}: row {i}: indices")
+        variant, indices = full[i]
+        expected = tfpy.Variant()
+        expected.CopyFrom(variant)
+        del expected.calls[1:]
+        expected.calls[0].info["MID"].values.add().string_value = "small_model"
+        expected.calls[0].call_set_name = sample  # --sample_name replaces the candidate's
+        check(cvo.variant == expected, f"{name}: row {i}: CVO variant differs:\n{cvo.variant}\nvs\n{expected}")
+        check(list(cvo.alt_allele_indices.indices) == list(indices.indices), f"{name}: row {i}: indices")
     check(a == len(acc) and r == len(rem), f"{name}: {len(acc) - a} CVOs / {len(rem) - r} remainder records unmatched")
     check(max_diff <= 1e-5, f"{name}: max |p - p64| = {max_diff}")
     print(f"{name}: {len(rows)} rows: {a} CVOs, {r} remainder records; max |p - p64| = {max_diff:.3g}")
@@ -183,22 +163,37 @@ def main():
                   f"TSV->TFRecord remainder row {i}: features")
             check([b.decode() for b in f["ids/encoded"].bytes_list.value] ==
                   [rows[i][k] for k in ("contig", "start", "end", "ref", "alt")], f"TSV->TFRecord row {i}: ids")
-        acc_tsv = tfpy.read_tfrecords(t("acc_tsv.tfrecord"))
-        accepted_rows = [i for i in range(len(rows)) if i not in set(rejected)]
-        check(len(acc_tsv) == len(accepted_rows), "TSV-in CVO count")
-        same = [acc_tsv[k] == outputs["gzip"][0][k] for k, i in enumerate(accepted_rows) if not full[i]]
-        check(all(same) and len(same) > 100, f"TSV-in and TFRecord-in CVOs differ for ids-built rows ({sum(same)}/{len(same)})")
+        # The TSV's candidate columns make the same CVOs but for what only the Example's Variant
+        # held (its variant-level info, the second call, the call's own sample).
+        acc_tsv = [tfpy.CallVariantsOutput.FromString(b) for b in tfpy.read_tfrecords(t("acc_tsv.tfrecord"))]
+        acc_tf = [tfpy.CallVariantsOutput.FromString(b) for b in outputs["gzip"][0]]
+        check(len(acc_tsv) == len(acc_tf) > 100, f"TSV-in CVO count {len(acc_tsv)} vs {len(acc_tf)}")
+        for x, y in zip(acc_tsv, acc_tf):
+            del y.variant.calls[1:]
+            y.variant.info.clear()
+            check(x == y, f"TSV-in CVO differs from TFRecord-in:\n{x}\nvs\n{y}")
+
+        # DeepVariant's own training examples carry no candidate: no AD, no alts beyond the
+        # row's, so no CVO postprocess could use. The run fails naming the record.
+        no_cand, _ = make_examples(rows, with_candidate=False)
+        tfpy.write_tfrecords(t("nocand.tfrecord.gz"), no_cand)
+        proc = run(["--input", t("nocand.tfrecord.gz"), "--accepted", t("nc.tfrecord.gz"), "--remainder",
+                    t("nc_rem.tfrecord.gz")], expect=1)
+        check("nocand.tfrecord.gz: record " in proc.stderr and "needs the row's candidate" in proc.stderr and
+              not os.path.exists(t("nc.tfrecord.gz")), f"CVO without a candidate: {proc.stderr}")
+        run(["--input", t("nocand.tfrecord.gz"), "--accepted", t("nc.tsv"), "--remainder", t("nc_rem.tsv")])
 
         # 3. TFRecord in -> TSV outputs.
         run(["--input", t("in.tfrecord.gz"), "--accepted", t("acc.tsv"), "--remainder", t("rem.tsv")])
         with open(t("rem.tsv")) as fh:
             rem_lines = fh.read().split("\n")[:-1]
         # The gate's inputs travel as columns: the realignment flag (is_multiallelic is a feature).
-        check(rem_lines[0].split("\t") == ["contig", "start", "end", "ref", "alt", "realignment_sensitive"] +
-              WGS_FEATURES, "TFRecord->TSV remainder header")
+        check(rem_lines[0].split("\t") == ["contig", "start", "end", "ref", "alt", "realignment_sensitive",
+                                            "candidate_alts", "dp", "ad"] + WGS_FEATURES,
+              "TFRecord->TSV remainder header")
         for line, i in zip(rem_lines[1:], rejected):
             want = ([rows[i][k] for k in ("contig", "start", "end", "ref", "alt")] + ["0"] +
-                    [rows[i][k] for k in WGS_FEATURES])
+                    [rows[i][k] for k in ("candidate_alts", "dp", "ad")] + [rows[i][k] for k in WGS_FEATURES])
             check(line.split("\t") == want, f"TFRecord->TSV remainder row {i}")
         check(len(rem_lines) - 1 == len(rejected), "TFRecord->TSV remainder size")
 

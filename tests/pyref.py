@@ -37,9 +37,24 @@ def expected_accept(p64_row, ref, alt, is_multi, snp_t, indel_t, call_multi):
     return score >= threshold
 
 
-def route_candidates(keys, expects):
+def complete_subsets(subsets):
+    """True when a candidate's rows (their alt lists) are every singleton and every pair of
+    the candidate's alts, each once, as DeepVariant makes them (postprocess refuses others)."""
+    alts = []
+    for sub in subsets:
+        for x in sub:
+            if x not in alts:
+                alts.append(x)
+    got = sorted(tuple(sorted(alts.index(x) for x in sub)) for sub in subsets)
+    want = sorted([(i,) for i in range(len(alts))] +
+                  [(i, j) for i in range(len(alts)) for j in range(i + 1, len(alts))])
+    return got == want
+
+
+def route_candidates(keys, expects, subsets=None):
     """Whole candidates, as postprocess_variants needs them: the rows of a candidate
-    (consecutive rows with the same key: contig, start, ref) are accepted only if every row is.
+    (consecutive rows with the same key: contig, start, ref) are accepted only if every row is,
+    and (with `subsets`, each row's alt list) only if they are every alt subset once.
     expects: per row True/False/None (None: too close to call). Returns (routed, members):
     per row the candidate's outcome (False if any row fails, else None if any is undecidable,
     else True) and the row indices of its candidate."""
@@ -49,17 +64,10 @@ def route_candidates(keys, expects):
         members[i].append(i)
     for i in range(len(keys)):
         m = [expects[j] for j in members[i]]
+        if subsets is not None and not complete_subsets([subsets[j] for j in members[i]]):
+            m.append(False)
         routed.append(False if False in m else None if None in m else True)
     return routed, members
-
-
-def postprocess_gq(p32):
-    """GQ from float32 probabilities, as postprocess_variants: None when within 1e-6 of a .5 tie."""
-    g = int(np.argmax(p32))
-    gq = bounded_phred(float(p32[g]), 1 - 1e-15)
-    if abs(gq - math.floor(gq) - 0.5) <= 1e-6:
-        return g, None
-    return g, int(round(gq))
 
 
 class Checks:

@@ -109,7 +109,7 @@ check(differ in ([], [10001436]), f"only the realigned insertion 10001436 may di
 # ---- 2. every row against the independent pysam reference ---------------------------------
 def compare_with_reference(label, bam, fasta, intervals, flags, **ref_kwargs):
     rows, head = feature_rows("--reads", bam, "--ref", fasta, *flags, out=f"ref_{label}.tsv")
-    names = head[7:]
+    names = head[head.index("ad") + 1:]  # after the ids, region, flag and candidate columns
     expected = reads_reference.rows(bam, fasta, intervals, **ref_kwargs)
     check(len(rows) == len(expected), f"{label}: {len(rows)} rows, reference {len(expected)}")
     bad = 0
@@ -218,7 +218,7 @@ def end_to_end(label, bam, fasta, truth, confident, flags):
     contradictions, table = [], []
     sites = {}
     for r in acc:
-        sites.setdefault((int(r["start"]) + 1, r["ref"], r["alt"]), []).append(("accepted", r["gt"], r["gq"]))
+        sites.setdefault((int(r["start"]) + 1, r["ref"], r["alt"]), []).append(("accepted", r["gt"], f"score {float(r['gate_score']):.1f}"))
     for r in rem:
         sites.setdefault((int(r["start"]) + 1, r["ref"], r["alt"]), []).append(
             ("remainder", "realign" if r.get("realignment_sensitive") == "1" else "low GQ", ""))

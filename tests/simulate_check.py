@@ -43,8 +43,8 @@ def main():
         check(a != open(t("c.tsv"), "rb").read(), "different seeds, same rows")
         header, rows = read_tsv(t("a.tsv"))
         check(len(rows) == 20000, f"{len(rows)} rows, asked for 20000")
-        check(header[:8] == ["contig", "start", "end", "ref", "alt", "region", "label", "genotype"] and
-              header[8:] == WGS_FEATURES, "TSV header")
+        check(header[:11] == ["contig", "start", "end", "ref", "alt", "region", "label", "genotype", "candidate_alts",
+                              "dp", "ad"] and header[11:] == WGS_FEATURES, "TSV header")
 
         # TFRecord holds the same rows.
         examples = [tfpy.Example.FromString(p) for p in tfpy.read_tfrecords(t("a.tfrecord"))]
@@ -67,6 +67,11 @@ def main():
             alts = r["alt"].split("|")
             where = f"{r['contig']}:{r['start']} {r['ref']}>{r['alt']}"
             check(depth == ref_n + alt_n and total >= depth, f"{where}: depths")
+            # The candidate columns agree with the features: DP = total depth, AD[ref] = the
+            # ref reads, the subset's AD sum = its alt reads.
+            cand, ad = r["candidate_alts"].split("|"), [int(x) for x in r["ad"].split(",")]
+            check(all(a in cand for a in alts) and len(ad) == len(cand) + 1 and int(r["dp"]) == total and
+                  ad[0] == ref_n and sum(ad[cand.index(a) + 1] for a in alts) == alt_n, f"{where}: candidate columns")
             check(v["variant_allele_frequency"] == (100 * alt_n // total if total else 0), f"{where}: VAF")
             check(v["alt_indices_variant_allele_frequency"] == (100 * alt_n // depth if depth else 0), f"{where}: alt-indices VAF")
             check(0 <= v["ref_mapping_quality"] <= 60 and 0 <= v["alt_mapping_quality"] <= 60, f"{where}: MQ")

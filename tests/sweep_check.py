@@ -58,7 +58,7 @@ def main():
                 row_thr = np.where(snp, thr if kind == "snp" else 20, thr if kind == "indel" else 28)
                 expects = [None if abs(score[i] - row_thr[i]) <= tol[i] else bool(score[i] >= row_thr[i])
                            for i in range(len(rows))]
-                routed, _ = route_candidates(keys, expects)
+                routed, _ = route_candidates(keys, expects, [r["alt"].split("|") for r in rows])
                 acc = np.array([x is True for x in routed]) & mask
                 unsure = np.array([x is None for x in routed]) & mask
                 slack = int(unsure.sum())

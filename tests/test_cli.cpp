@@ -33,7 +33,7 @@ void check_partition(const std::string& input_text, const std::string& accepted_
   const auto input = testutil::split_lines(input_text);
   const auto accepted = testutil::split_lines(accepted_text);
   const auto remainder = testutil::split_lines(remainder_text);
-  REQUIRE(accepted.at(0) == "contig\tstart\tend\tref\talt\tgt\tgq\tp_hom_ref\tp_het\tp_hom_alt");
+  REQUIRE(accepted.at(0) == "contig\tstart\tend\tref\talt\tgt\tgate_score\tp_hom_ref\tp_het\tp_hom_alt");
   REQUIRE(remainder.at(0) == input.at(0));
   const auto header = testutil::split(input[0], '\t');
   std::size_t a = 1, r = 1;
@@ -75,7 +75,7 @@ TEST_CASE("demo run: every row in exactly one output, remainder byte-identical",
   REQUIRE(stats["remainder"]["total"] == rows - n_accepted);
   REQUIRE(stats["accepted"]["snp"].get<std::size_t>() + stats["accepted"]["indel"].get<std::size_t>() == n_accepted);
   std::size_t hist = 0;
-  for (const auto& c : stats["gq_histogram"]) hist += c.get<std::size_t>();
+  for (const auto& c : stats["gate_score_histogram"]) hist += c.get<std::size_t>();
   REQUIRE(hist == rows);
   REQUIRE(stats["thresholds"]["snp_gq"] == 20);  // from the model's gate block
   REQUIRE(stats["thresholds"]["indel_gq"] == 28);

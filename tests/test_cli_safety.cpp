@@ -115,7 +115,7 @@ TEST_CASE("output formats follow the name's suffix in any case, or are refused",
   // ".tfrecord" in the middle of the name does not make a TFRecord: the suffix says TSV.
   r = run(call(in + " --accepted " + (dir / "rows.tfrecord.gz.acc.tsv") + " --remainder " + (dir / "r.tsv")), dir.path);
   REQUIRE(r.exit_code == 0);
-  REQUIRE(testutil::read_file(dir / "rows.tfrecord.gz.acc.tsv").rfind("contig\tstart\tend\tref\talt\tgt\tgq", 0) == 0);
+  REQUIRE(testutil::read_file(dir / "rows.tfrecord.gz.acc.tsv").rfind("contig\tstart\tend\tref\talt\tgt\tgate_score", 0) == 0);
   // DeepVariant's shard names and TFRECORD in capitals are TFRecord.
   r = run(call(in + " --accepted " + (dir / "acc.TFRECORD-00000-of-00001.GZ") + " --remainder " + (dir / "r.tsv")),
           dir.path);

@@ -48,23 +48,22 @@ TEST_CASE("exact float32 boundary at GQ 20", "[gate]") {
   REQUIRE(decide(below, true, 20, 28).outcome == GateOutcome::kBelowThreshold);
 }
 
-TEST_CASE("score is capped at 70 by the 1 - 1e-7 bound, GQ at 150", "[gate]") {
+TEST_CASE("score is capped at 70 by the 1 - 1e-7 bound", "[gate]") {
   const GateDecision d = decide(1.0f, true, 70, 70);
   REQUIRE(d.score == Approx(70.0).margin(1e-6));
+  REQUIRE(static_cast<int>(d.score) == kMaxGateScore);  // the histogram's last bin
   REQUIRE(d.outcome == GateOutcome::kAccepted);
   REQUIRE(decide(1.0f, true, 71, 71).outcome == GateOutcome::kBelowThreshold);
-  REQUIRE(d.gq == 150);  // round(-10 log10(1 - (1 - 1e-15))) = round(149.5...) = 150
-  REQUIRE(bounded_phred(0.5, kGqMaxProbability) == Approx(3.0103).margin(1e-4));
+  REQUIRE(bounded_phred(0.5, kGateMaxProbability) == Approx(3.0103).margin(1e-4));
 }
 
-TEST_CASE("GQ is postprocess_variants' rounded phred of p[argmax]", "[gate]") {
-  const float p[3] = {0.001f, 0.99f, 0.009f};
-  const GateDecision d = gate_row(p, row(true), GateThresholds{});
-  REQUIRE(d.genotype == 1);
-  REQUIRE(d.gq == 20);
-  const float q[3] = {0.05f, 0.15f, 0.8f};  // -10 log10(0.2) = 6.99 -> 7
-  REQUIRE(gate_row(q, row(true), GateThresholds{}).gq == 7);
-  REQUIRE(gate_row(q, row(true), GateThresholds{}).genotype == 2);
+TEST_CASE("the score is the unrounded phred of p[argmax]", "[gate]") {
+  const float q[3] = {0.05f, 0.15f, 0.8f};  // -10 log10(0.2) = 6.9897, not rounded to 7
+  const GateDecision d = gate_row(q, row(true), GateThresholds{});
+  REQUIRE(d.genotype == 2);
+  REQUIRE(d.score == Approx(-10 * std::log10(1 - static_cast<double>(0.8f))).epsilon(1e-12));
+  REQUIRE(d.score < 7);
+  REQUIRE(gate_outcome(d.score, row(true), GateThresholds{7, 7, true, true}) == GateOutcome::kBelowThreshold);
 }
 
 TEST_CASE("argmax takes the first maximum, as numpy", "[gate]") {
@@ -129,19 +128,81 @@ TEST_CASE("the realignment guard is an input of the gate", "[gate]") {
 }
 
 TEST_CASE("a candidate's rows are accepted together or not at all", "[gate]") {
-  auto d = [](GateOutcome o) { return GateDecision{o, 0, 0, 0}; };
+  auto d = [](GateOutcome o) { return GateDecision{o, 0, 0}; };
   std::vector<GateDecision> all{d(GateOutcome::kAccepted), d(GateOutcome::kAccepted), d(GateOutcome::kAccepted)};
-  route_candidate(all.data(), all.size());
+  route_candidate(all.data(), all.size(), true);
   for (const auto& x : all) REQUIRE(x.outcome == GateOutcome::kAccepted);
   std::vector<GateDecision> one_fails{d(GateOutcome::kAccepted), d(GateOutcome::kBelowThreshold),
                                       d(GateOutcome::kAccepted)};
-  route_candidate(one_fails.data(), one_fails.size());
+  route_candidate(one_fails.data(), one_fails.size(), true);
   REQUIRE(one_fails[0].outcome == GateOutcome::kSubsetRejected);
   REQUIRE(one_fails[1].outcome == GateOutcome::kBelowThreshold);  // its own reason stays
   REQUIRE(one_fails[2].outcome == GateOutcome::kSubsetRejected);
   std::vector<GateDecision> single{d(GateOutcome::kTypeDisabled)};
-  route_candidate(single.data(), 1);
+  route_candidate(single.data(), 1, true);
   REQUIRE(single[0].outcome == GateOutcome::kTypeDisabled);
+  // All pass, but the rows are not every subset once: none is accepted.
+  std::vector<GateDecision> incomplete{d(GateOutcome::kAccepted), d(GateOutcome::kAccepted)};
+  route_candidate(incomplete.data(), 2, false);
+  for (const auto& x : incomplete) REQUIRE(x.outcome == GateOutcome::kIncompleteCandidate);
+}
+
+TEST_CASE("a candidate's rows must be every singleton and pair of its alts, once", "[gate]") {
+  auto rows_of = [](std::vector<std::vector<std::string>> subsets) {
+    std::vector<Row> rows;
+    for (auto& s : subsets) {
+      Row r;
+      r.contig = "chr1";
+      r.start = 10;
+      r.ref = "A";
+      r.alts = s;
+      rows.push_back(r);
+    }
+    return rows;
+  };
+  auto complete = [](const std::vector<Row>& rows) {
+    SubsetCheck c;
+    c.clear();
+    for (const auto& r : rows) c.add(r);
+    return c.complete();
+  };
+  REQUIRE(complete(rows_of({{"G"}})));
+  REQUIRE(complete(rows_of({{"G"}, {"T"}, {"G", "T"}})));
+  REQUIRE(complete(rows_of({{"G"}, {"T"}, {"C"}, {"G", "T"}, {"G", "C"}, {"T", "C"}})));
+  REQUIRE(complete(rows_of({{"G"}, {"G", "T"}, {"T"}})));  // any order
+  REQUIRE_FALSE(complete(rows_of({{"G"}, {"T"}})));        // the pair is missing
+  REQUIRE_FALSE(complete(rows_of({{"G", "T"}})));          // singletons missing
+  REQUIRE_FALSE(complete(rows_of({{"G"}, {"G"}})));        // a duplicate
+  REQUIRE_FALSE(complete(rows_of({{"G"}, {"T"}, {"G", "T"}, {"G", "T"}})));
+  REQUIRE_FALSE(complete(rows_of({{"G"}, {"T"}, {"C"}, {"G", "T", "C"}})));  // a triple is not a subset DV makes
+  // With the candidate: its alt count and indices decide; every row the same Variant.
+  std::vector<Row> rows = rows_of({{"G"}, {"T"}});
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    rows[i].has_candidate = true;
+    rows[i].candidate.alts = {"G", "T"};
+    rows[i].candidate.variant_proto = "v";
+    rows[i].alt_indices = {static_cast<int>(i)};
+  }
+  REQUIRE_FALSE(complete(rows));  // the pair [0, 1] is missing
+  Row pair = rows[0];
+  pair.alts = {"G", "T"};
+  pair.alt_indices = {0, 1};
+  rows.push_back(pair);
+  REQUIRE(complete(rows));
+  rows[2].candidate.allele_depths = {3, 4, 5};
+  REQUIRE_FALSE(complete(rows));  // another Variant: postprocess would refuse the group
+  rows[2].candidate.allele_depths.clear();
+  REQUIRE(complete(rows));
+  rows[2].end = 99;
+  REQUIRE_FALSE(complete(rows));  // another end: another group in postprocess
+  // Reused between candidates.
+  SubsetCheck c;
+  c.clear();
+  c.add(rows_of({{"G"}})[0]);
+  REQUIRE(c.complete());
+  c.clear();
+  c.add(rows_of({{"G", "T"}})[0]);
+  REQUIRE_FALSE(c.complete());
 }
 
 TEST_CASE("rows of one candidate share contig, start and ref", "[gate]") {

@@ -20,6 +20,7 @@ class VectorReader : public RowReader {
   }
   const std::string& preamble() const override { return empty_; }
   const std::string& path() const override { return empty_; }
+  std::string where(const Row& row) const override { return "rows:" + std::to_string(row.record); }
   bool has_region_column() const override { return region_column_; }
   InputFormat format() const override { return InputFormat::kTsv; }
   const std::vector<std::string>& row_feature_names() const override { return names_; }

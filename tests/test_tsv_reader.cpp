@@ -109,6 +109,48 @@ TEST_CASE("alt_1 stands for alt, a region column is read, multi-allelic from '|'
   REQUIRE(reader.has_region_column());
 }
 
+TEST_CASE("the candidate columns carry the candidate: all alts, DP, AD", "[tsv]") {
+  testutil::ScratchDir dir;
+  const std::string header = "contig\tstart\tend\tref\talt\tcandidate_alts\tdp\tad\tdepth\tvaf\tis_multiallelic\n";
+  testutil::write_file(dir / "in.tsv", header +
+                                           "chr2\t5\t6\tC\tG\tT|G\t20\t8,7,5\t1\t2\t0\n"
+                                           "chr2\t5\t6\tC\tG|T\tT|G\t20\t8,7,5\t1\t2\t0\n"
+                                           "chr2\t9\t10\tC\tA\tA\t.\t.\t1\t2\t0\n"
+                                           "chr2\t12\t13\tC\tA\t.\t.\t.\t1\t2\t0\n");
+  const Read r = read_all(dir / "in.tsv");
+  REQUIRE(r.ids[0].has_candidate);
+  REQUIRE(r.ids[0].candidate.alts == std::vector<std::string>{"T", "G"});
+  REQUIRE(r.ids[0].alt_indices == std::vector<int>{1});
+  REQUIRE(r.ids[1].alt_indices == std::vector<int>{1, 0});
+  REQUIRE(r.ids[0].candidate.depth == 20);
+  REQUIRE(r.ids[0].candidate.allele_depths == std::vector<int64_t>{8, 7, 5});
+  REQUIRE(r.ids[0].candidate.vaf == std::vector<double>{7.0 / 20, 5.0 / 20});
+  REQUIRE(r.ids[0].is_multiallelic);  // from the candidate, though the row has one alt
+  REQUIRE(r.ids[2].has_candidate);    // alts known, counts not
+  REQUIRE(r.ids[2].candidate.allele_depths.empty());
+  REQUIRE(r.ids[2].candidate.depth == -1);
+  REQUIRE_FALSE(r.ids[3].has_candidate);
+
+  auto error_for = [&](const std::string& text) {
+    testutil::write_file(dir / "bad.tsv", text);
+    return error_reading(dir / "bad.tsv");
+  };
+  REQUIRE_THAT(error_for("contig\tstart\tend\tref\talt\tdp\tdepth\tvaf\tis_multiallelic\n"),
+               Catch::Contains("bad.tsv:1: the candidate columns"));
+  REQUIRE_THAT(error_for(header + "chr2\t5\t6\tC\tA\tT|G\t20\t8,7,5\t1\t2\t0\n"),
+               Catch::Contains("bad.tsv:2: alt \"A\" is not among the candidate's alts \"T|G\""));
+  REQUIRE_THAT(error_for(header + "chr2\t5\t6\tC\tG\tT|G\t20\t8,7\t1\t2\t0\n"),
+               Catch::Contains("bad.tsv:2: column \"ad\" has 2 counts; the candidate has 3 alleles"));
+  REQUIRE_THAT(error_for(header + "chr2\t5\t6\tC\tG\tT|G\t20\t8,x,5\t1\t2\t0\n"),
+               Catch::Contains("bad.tsv:2: column \"ad\": expected counts"));
+  REQUIRE_THAT(error_for(header + "chr2\t5\t6\tC\tG\tT|G\t-1\t8,7,5\t1\t2\t0\n"),
+               Catch::Contains("column \"dp\": expected a count"));
+  REQUIRE_THAT(error_for(header + "chr2\t5\t6\tC\tG\tG|G\t20\t8,7,5\t1\t2\t0\n"),
+               Catch::Contains("alt \"G\" appears twice"));
+  REQUIRE_THAT(error_for(header + "chr2\t5\t6\tC\tG\t.\t20\t.\t1\t2\t0\n"),
+               Catch::Contains("\"candidate_alts\" is \".\" but dp or ad is not"));
+}
+
 TEST_CASE("bad TSV input is an error naming the file, line and problem", "[tsv]") {
   testutil::ScratchDir dir;
   const std::string header = "contig\tstart\tend\tref\talt\tdepth\tvaf\tis_multiallelic\n";

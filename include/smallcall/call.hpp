@@ -18,8 +18,9 @@ struct CallStats {
   uint64_t accepted = 0, accepted_snp = 0, accepted_indel = 0;
   std::array<uint64_t, 3> accepted_by_genotype{};
   uint64_t remainder = 0, below_threshold = 0, type_disabled = 0, multiallelic_disabled = 0, realignment_sensitive = 0,
-           subset_rejected = 0;
-  std::array<uint64_t, 151> gq_histogram{};  // GQ (0..150) of every row's argmax genotype
+           subset_rejected = 0, incomplete_candidate = 0;
+  // Rows by gate score: bin k counts scores in [k, k + 1) (the score is at most 70).
+  std::array<uint64_t, 71> gate_score_histogram{};
   double seconds_total = 0, seconds_read = 0, seconds_forward = 0, seconds_gate = 0, seconds_write = 0;
   double rows_per_second() const { return seconds_total > 0 ? rows / seconds_total : 0; }
   std::string sample_name;    // the calls' sample

@@ -1,7 +1,7 @@
 #pragma once
-// The confidence gate, exactly as DeepVariant's small model applies it, and the GQ that
-// DeepVariant's postprocess_variants reports for a call. One gate for every command: `call`
-// routes rows with it and `sweep` counts with it.
+// The confidence gate, exactly as DeepVariant's small model applies it. One gate for every
+// command: `call` routes rows with it and `sweep` counts with it. (The GQ a VCF reports is
+// postprocess_variants', postprocess.hpp.)
 #include <cstddef>
 #include <optional>
 
@@ -10,10 +10,10 @@
 
 namespace smallcall {
 
-// DeepVariant bounds the gate score at max p = 1 - 1e-7 (score <= 70) and postprocess's GQ at
-// p = 1 - 1e-15 (GQ <= 150).
+// DeepVariant bounds the gate score at max p = 1 - 1e-7 (score <= 70;
+// deepvariant/small_model/inference.py).
 constexpr double kGateMaxProbability = 1.0 - 1e-7;
-constexpr double kGqMaxProbability = 1.0 - 1e-15;
+constexpr int kMaxGateScore = 70;
 
 // -10 * log10(1 - min(p, bound)), in double (DeepVariant's ptrue_to_bounded_phred).
 double bounded_phred(double p, double bound);
@@ -42,13 +42,14 @@ enum class GateOutcome {
   kMultiallelicDisabled,  // --small_model_call_multiallelics=false and the row is multi-allelic
   kRealignmentSensitive,  // the row's candidate needs the realigner
   kSubsetRejected,        // the row passed, but another alt subset of its candidate did not
+  kIncompleteCandidate,   // every row passed, but the rows are not every alt subset of the
+                          // candidate exactly once (postprocess_variants would refuse them)
 };
 
 struct GateDecision {
   GateOutcome outcome;
-  double score;  // bounded phred of max(p)
+  double score;  // bounded phred of max(p): the gate score, compared unrounded
   int genotype;  // argmax: 0 hom_ref, 1 het, 2 hom_alt
-  int gq;        // round(bounded_phred(p[genotype], 1 - 1e-15))
 };
 
 // The row's decision on its own.
@@ -59,7 +60,8 @@ GateOutcome gate_outcome(double score, const Row& row, const GateThresholds& t);
 // Whole candidates: the n decisions of one candidate's rows (its alt subsets, consecutive in
 // the input) are accepted together or not at all. If any row is not accepted, every accepted
 // row becomes kSubsetRejected: postprocess_variants needs every subset of a candidate from one
-// source (the large model sees whole candidates).
-void route_candidate(GateDecision* decisions, std::size_t n);
+// source (the large model sees whole candidates). If all are, but the rows are not every
+// subset once (`complete`, SubsetCheck), all become kIncompleteCandidate.
+void route_candidate(GateDecision* decisions, std::size_t n, bool complete);
 
 }  // namespace smallcall

@@ -26,6 +26,17 @@ struct AlleleCounterOptions {
   bool realignment_soft_clips = false;
 };
 
+enum class MultiallelicMode { kProduct, kMin };
+
+// postprocess_variants' flags that change the VCF it writes, with their defaults (the
+// accepted VCF applies them).
+struct PostprocessOptions {
+  MultiallelicMode multiallelic_mode = MultiallelicMode::kProduct;  // --multiallelic_mode (r1.10)
+  double qual_filter = 1.0;                                         // --qual_filter
+  double multi_allelic_qual_filter = 1.0;                           // --multi_allelic_qual_filter
+  double cnn_homref_call_min_gq = 20;                               // --cnn_homref_call_min_gq
+};
+
 // Where rows come from and how they are cut into regions and shards: rows from a file
 // (`input`), or computed from reads (`reads` + `ref`) as make_examples computes them.
 struct SourceOptions {
@@ -61,6 +72,10 @@ struct CallOptions {
   SourceOptions source;
   std::string accepted, remainder, stats_json;
   GateFlags gate;
+  // An accepted VCF's numbers: postprocess_variants' flags (given: one was on the command line,
+  // which an output that is not a VCF refuses).
+  PostprocessOptions postprocess;
+  bool postprocess_flags_given = false;
   int threads = 1;
   std::size_t tile_rows = 128;
   int compression_level = 1;  // zlib level of .gz TSV/TFRecord outputs

@@ -21,6 +21,9 @@ class ReadsRowReader : public RowReader {
   bool next(Row& row, float* features, std::string& raw) override;
   const std::string& preamble() const override { return empty_; }
   const std::string& path() const override { return path_; }
+  std::string where(const Row& row) const override {
+    return path_ + ": candidate " + row.contig + ":" + std::to_string(row.start + 1);
+  }
   bool has_region_column() const override { return true; }
   InputFormat format() const override { return InputFormat::kReads; }
   double fraction_consumed() const override { return partitions_.fraction_consumed(); }

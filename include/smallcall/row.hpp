@@ -14,6 +14,8 @@ struct CandidateInfo {
   std::vector<std::string> alts;       // all its alternate alleles
   int64_t depth = -1;                  // calls[0].info DP; -1 when absent or unusable
   std::vector<int64_t> allele_depths;  // calls[0].info AD: ref, then every alt; empty when absent
+  bool allele_depths_int = true;       // AD held int_value entries (postprocess reads only those)
+  std::vector<double> vaf;             // calls[0].info VAF, one per alt; empty when absent
   std::string sample;                  // calls[0].call_set_name
   // The serialized Variant and AltAlleleIndices of a TFRecord row, verbatim: the CVO copies
   // them byte for byte. Empty for candidates computed from reads (encoded when written).
@@ -59,6 +61,25 @@ bool subset_is_snp(const std::string& ref, const std::vector<std::string>& alts)
 // A candidate's rows, as DeepVariant makes them for k alts: every single alt, then every pair
 // (itertools.combinations), as 0-based alt indices.
 std::vector<std::vector<int>> alt_subsets(int k);
+
+// Whether a candidate's rows are its alt subsets as DeepVariant makes them: every singleton
+// and every pair exactly once, all of one candidate (one end; when the rows carry it, the same
+// alts, DP, AD, VAF and sample). postprocess_variants refuses a candidate otherwise, so only such a candidate can
+// be accepted. Buffers are kept from candidate to candidate.
+class SubsetCheck {
+ public:
+  void clear();
+  void add(const Row& row);
+  bool complete();
+
+ private:
+  bool first_ = true, with_candidate_ = false, bad_ = false;
+  int num_alts_ = 0;
+  int64_t end_ = 0;
+  std::vector<std::string> alts_;  // rows without a candidate: its alts so far
+  CandidateInfo candidate_;        // rows with one: the first row's
+  std::vector<std::pair<int, int>> subsets_;  // (a, -1) singletons, (a, b) pairs with a < b
+};
 
 // Up to `capacity` consecutive rows that belong to one region, stored column-wise and
 // reused from tile to tile (strings keep their capacity).

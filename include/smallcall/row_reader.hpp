@@ -21,6 +21,9 @@ class RowReader {
   // Bytes that precede the rows and belong in the remainder output (the TSV header line).
   virtual const std::string& preamble() const = 0;
   virtual const std::string& path() const = 0;
+  // Where a row came from, for messages: "rows.tsv:12", "rows.tfrecord.gz: record 3",
+  // "x.bam: candidate chr20:100".
+  virtual std::string where(const Row& row) const = 0;
   virtual bool has_region_column() const = 0;
   virtual InputFormat format() const = 0;
   // Fraction of the input consumed (for progress), or -1 when unknown.

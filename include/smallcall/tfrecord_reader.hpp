@@ -21,6 +21,7 @@ class TfRecordRowReader : public RowReader {
   bool next(Row& row, float* features, std::string& raw) override;
   const std::string& preamble() const override { return empty_; }
   const std::string& path() const override { return path_; }
+  std::string where(const Row& row) const override;
   bool has_region_column() const override { return has_region_; }
   InputFormat format() const override { return InputFormat::kTfRecord; }
   double fraction_consumed() const override { return records_.source().fraction_consumed(); }

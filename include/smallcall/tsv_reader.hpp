@@ -23,6 +23,7 @@ class TsvReader : public RowReader {
   bool next(Row& row, float* features, std::string& raw) override;
   const std::string& preamble() const override { return header_line_; }
   const std::string& path() const override { return path_; }
+  std::string where(const Row& row) const override;
   bool has_region_column() const override { return region_col_ >= 0; }
   InputFormat format() const override { return InputFormat::kTsv; }
   double fraction_consumed() const override;

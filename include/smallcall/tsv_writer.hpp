@@ -9,7 +9,8 @@
 
 namespace smallcall {
 
-// Header: contig start end ref alt gt gq p_hom_ref p_het p_hom_alt.
+// Header: contig start end ref alt gt gate_score p_hom_ref p_het p_hom_alt. gate_score is the
+// unrounded score the gate compared (bounded phred of max p, at most 70), not a VCF GQ.
 class AcceptedTsvWriter : public AcceptedWriter {
  public:
   AcceptedTsvWriter(const std::string& path, int level);
@@ -50,15 +51,20 @@ class RowTsvWriter : public RowWriter {
 };
 
 // The header of a TSV made from rows of a non-TSV input: ids, [region,]
-// realignment_sensitive, [is_multiallelic,] features.
+// realignment_sensitive, [is_multiallelic,] candidate_alts, dp, ad, features. The candidate
+// columns carry what a CVO and a VCF record need of the row's candidate (all its alts, DP,
+// AD: ref then each alt); "." when the row has none.
 std::string tsv_header_for(const std::vector<std::string>& features, bool with_region, bool multiallelic_column);
 // The row columns of a row: contig, start, end, ref, alt[, region].
 void append_tsv_ids(std::string& out, const Row& row, bool with_region);
+// "\tcandidate_alts\tdp\tad" of a row.
+void append_candidate_columns(std::string& out, const Row& row);
 // One TSV line (no newline) for a row under that header: integral features as integers.
 void append_tsv_row(std::string& out, const Row& row, const float* features, int n, bool with_region,
                     bool multiallelic_column);
 
-// Shortest decimal text that reads back as the same float32.
+// Shortest decimal text that reads back as the same float32 / double.
 void append_float(std::string& out, float v);
+void append_double(std::string& out, double v);
 
 }  // namespace smallcall

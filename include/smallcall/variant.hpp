@@ -33,9 +33,13 @@ struct VariantView {
 VariantView decode_variant(std::string_view bytes);
 std::vector<int> decode_alt_allele_indices(std::string_view bytes);
 
-// calls[0].info DP and AD (int_value or number_value) of a candidate, as make_examples sets
-// them; false when either is missing or AD does not have 1 + alts values.
-bool decode_call_depths(const VariantView& v, int64_t& depth, std::vector<int64_t>& allele_depths);
+// calls[0].info DP, AD (int_value or number_value) and VAF of a candidate, as make_examples
+// sets them, into c.depth, c.allele_depths (+ whether they were int_value) and c.vaf; false
+// (DP and AD cleared) when either is missing or AD does not have 1 + alts values. A VAF
+// without one finite number per alt is cleared.
+bool decode_call_info(const VariantView& v, CandidateInfo& c);
+// make_examples' VAF (deepvariant/variant_calling.cc): AD[alt] / DP, 0 when DP is 0.
+std::vector<double> candidate_vaf(int64_t depth, const std::vector<int64_t>& allele_depths);
 // True when the candidate has more than one alt after DeepVariant's default exclusion of
 // ".", "<*>" and "<NON_REF>".
 bool has_multiple_real_alts(const VariantView& v);

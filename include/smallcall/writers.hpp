@@ -8,6 +8,7 @@
 
 #include "smallcall/gate.hpp"
 #include "smallcall/output_file.hpp"
+#include "smallcall/postprocess.hpp"
 #include "smallcall/row.hpp"
 #include "smallcall/row_reader.hpp"
 
@@ -56,6 +57,8 @@ struct OutputTarget {
   int level = kDefaultCompressionLevel;
   std::string ref;
   std::string spec;
+  PostprocessOptions postprocess;  // accepted VCF: postprocess_variants' settings
+  const RowReader* input = nullptr;  // accepted CVOs: names a row in messages
 };
 
 // Accepted calls: TSV, VCF, or CallVariantsOutput TFRecords.

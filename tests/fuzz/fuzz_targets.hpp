@@ -83,9 +83,8 @@ inline int variant(const uint8_t* data, std::size_t size) {
   try {
     const smallcall::VariantView v = smallcall::decode_variant(bytes);
     (void)smallcall::has_multiple_real_alts(v);
-    int64_t depth;
-    std::vector<int64_t> allele_depths;
-    (void)smallcall::decode_call_depths(v, depth, allele_depths);
+    smallcall::CandidateInfo info;
+    (void)smallcall::decode_call_info(v, info);
     (void)smallcall::decode_alt_allele_indices(bytes);
     smallcall::Row row;
     row.has_candidate = true;
