@@ -92,8 +92,8 @@ struct AlleleCounter::Impl {
 
 AlleleCounter::AlleleCounter(const AlleleCounterOptions& options) : impl_(std::make_unique<Impl>(options)) {
   const AlleleCounterOptions& c = options;
-  if (c.vaf_context_window < 1 || c.vaf_context_window % 2 == 0)
-    throw UsageError("--small_model_vaf_context_window_size must be odd and positive");
+  if (c.vaf_context_window < 0)
+    throw UsageError("--small_model_vaf_context_window_size must be >= 0 (0: no VAF context features)");
   if (c.min_base_quality < 0) throw UsageError("--min_base_quality must be >= 0");
   if (c.vsc_min_count_snps < 0 || c.vsc_min_count_indels < 0) throw UsageError("--vsc_min_count_* must be >= 0");
   if (!(c.vsc_min_fraction_snps >= 0 && c.vsc_min_fraction_snps <= 1) ||
@@ -368,8 +368,9 @@ void AlleleCounter::Impl::find_candidates(const PartitionView& p, std::vector<Ca
           .add(e.mapping_quality, e.base_quality, e.reverse);
     }
     // VAF context: 100 * M / (R + M) at each position of the window inside the partition.
-    c.vaf_context.assign(static_cast<std::size_t>(2 * half + 1), 0);
-    for (int o = -half; o <= half; ++o) {
+    // DeepVariant's offsets: -W/2..W/2 (W even too: W + 1 of them); none for W = 0.
+    c.vaf_context.assign(options_.vaf_context_window ? static_cast<std::size_t>(2 * half + 1) : 0, 0);
+    for (int o = -half; o <= half && options_.vaf_context_window; ++o) {
       const int64_t q = start + o;
       if (q < p.begin || q >= p.end) continue;
       const auto qi = static_cast<std::size_t>(q - p.begin);
@@ -385,7 +386,7 @@ void AlleleCounter::Impl::find_candidates(const PartitionView& p, std::vector<Ca
                                          static_cast<int64_t>(i) + kEvidencePad + d + 1);
     const bool near_evidence = d >= 0 && hi > lo && evidence_prefix[static_cast<std::size_t>(hi)] >
                                                         evidence_prefix[static_cast<std::size_t>(lo)];
-    c.realignment_sensitive = indel || near_evidence;
+    c.realignment_sensitive = options_.realign_reads && (indel || near_evidence);
   }
 }
 

@@ -132,20 +132,30 @@ BamPartitionReader::BamPartitionReader(const SourceOptions& o) : options_(o), h_
     throw DataError("reference/reads contig mismatch: " + o.ref + " and " + o.reads +
                     " share no contig name");
 
-  if (o.regions.empty()) {
-    for (const auto& c : contigs)
-      if (!excluded_contig(c.contig)) intervals_.push_back(c);
-  } else {
+  // Regions as DeepVariant builds them: --regions (or every shared contig), minus
+  // --exclude_regions, as a sorted, merged range set; partitions are cut from it afterwards.
+  // Both take "chr", "chr:pos", "chr:from-to" (1-based, inclusive) or BED files.
+  auto parse = [&](const std::vector<std::string>& specs, const std::string& flag, bool strict,
+                   std::vector<CallingInterval>& out) {
     auto add = [&](const std::string& contig, int64_t begin, int64_t end, const std::string& where) {
       auto it = shared.find(contig);
-      if (it == shared.end())
+      if (it == shared.end()) {
+        if (!strict) return;  // nothing of it to exclude
         throw UsageError(where + ": contig " + contig + " is not in both " + o.ref + " and " + o.reads);
+      }
       const CallingInterval& c = contigs[it->second];
-      if (begin < 0 || end > c.contig_length || begin >= end)
-        throw UsageError(where + ": outside " + contig + " (length " + std::to_string(c.contig_length) + ")");
-      intervals_.push_back({c.tid, c.contig, c.contig_length, begin, end});
+      if (begin < 0 || end > c.contig_length || begin >= end) {
+        if (!strict) {
+          begin = std::max<int64_t>(begin, 0);
+          end = std::min(end, c.contig_length);
+          if (begin >= end) return;
+        } else {
+          throw UsageError(where + ": outside " + contig + " (length " + std::to_string(c.contig_length) + ")");
+        }
+      }
+      out.push_back({c.tid, c.contig, c.contig_length, begin, end});
     };
-    for (const std::string& r : o.regions) {
+    for (const std::string& r : specs) {
       if (is_regular_file(r)) {  // BED (plain or gzip): contig, 0-based start, end
         ByteSource bed(r);
         LineReader lines(bed, 1 << 20);
@@ -168,9 +178,11 @@ BamPartitionReader::BamPartitionReader(const SourceOptions& o) : options_(o), h_
       const std::size_t colon = r.rfind(':');
       if (colon == std::string::npos || shared.count(r)) {
         auto it = shared.find(r);
-        if (it == shared.end())
-          throw UsageError("--regions " + r + ": contig is not in both " + o.ref + " and " + o.reads);
-        intervals_.push_back(contigs[it->second]);
+        if (it == shared.end()) {
+          if (!strict) continue;
+          throw UsageError(flag + " " + r + ": contig is not in both " + o.ref + " and " + o.reads);
+        }
+        out.push_back(contigs[it->second]);
         continue;
       }
       const std::string contig = r.substr(0, colon), span = r.substr(colon + 1);
@@ -180,22 +192,47 @@ BamPartitionReader::BamPartitionReader(const SourceOptions& o) : options_(o), h_
                                                 : parse_position(span.substr(0, dash), from) &&
                                                       parse_position(span.substr(dash + 1), to);
       if (!ok || from < 1 || to < from)
-        throw UsageError("--regions " + r + ": expected chr, chr:pos or chr:from-to (1-based, from <= to) or a BED file");
-      add(contig, from - 1, to, "--regions " + r);
+        throw UsageError(flag + " " + r + ": expected chr, chr:pos or chr:from-to (1-based, from <= to) or a BED file");
+      add(contig, from - 1, to, flag + " " + r);
     }
     // RangeSet: sort in reference order, merge overlapping or adjacent intervals.
-    std::sort(intervals_.begin(), intervals_.end(), [&](const CallingInterval& a, const CallingInterval& b) {
+    std::sort(out.begin(), out.end(), [&](const CallingInterval& a, const CallingInterval& b) {
       const std::size_t ia = shared[a.contig], ib = shared[b.contig];
       return ia != ib ? ia < ib : a.begin < b.begin;
     });
     std::vector<CallingInterval> merged;
-    for (const auto& iv : intervals_) {
+    for (const auto& iv : out) {
       if (!merged.empty() && merged.back().tid == iv.tid && iv.begin <= merged.back().end)
         merged.back().end = std::max(merged.back().end, iv.end);
       else
         merged.push_back(iv);
     }
-    intervals_ = std::move(merged);
+    out = std::move(merged);
+  };
+  std::vector<CallingInterval> include, exclude;
+  if (o.regions.empty()) {
+    for (const auto& c : contigs)
+      if (!excluded_contig(c.contig)) include.push_back(c);
+  } else {
+    parse(o.regions, "--regions", true, include);
+  }
+  parse(o.exclude_regions, "--exclude_regions", false, exclude);
+  // include minus exclude (both sorted and merged, in reference order).
+  std::size_t x = 0;
+  for (CallingInterval iv : include) {
+    const std::size_t ci = shared[iv.contig];
+    while (x < exclude.size() && (shared[exclude[x].contig] < ci || (exclude[x].tid == iv.tid && exclude[x].end <= iv.begin)))
+      ++x;
+    for (std::size_t k = x; k < exclude.size() && exclude[k].tid == iv.tid && exclude[k].begin < iv.end; ++k) {
+      if (exclude[k].begin > iv.begin) {
+        CallingInterval left = iv;
+        left.end = exclude[k].begin;
+        intervals_.push_back(left);
+      }
+      iv.begin = std::max(iv.begin, exclude[k].end);
+      if (iv.begin >= iv.end) break;
+    }
+    if (iv.begin < iv.end) intervals_.push_back(iv);
   }
   for (const auto& iv : intervals_) bases_total_ += static_cast<uint64_t>(iv.end - iv.begin);
   if (!intervals_.empty()) next_begin_ = intervals_[0].begin;

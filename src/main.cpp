@@ -1,13 +1,14 @@
 // smallcall command line: parses flags into each command's options and hands them to the
 // library; one add_<command> per subcommand, then a dispatch (as samtools' bamtk.c).
 #include <CLI/CLI.hpp>
-#include <fstream>
+#include <map>
 #include <functional>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "smallcall/call.hpp"
+#include "smallcall/command_line.hpp"
 #include "smallcall/error.hpp"
 #include "smallcall/features.hpp"
 #include "smallcall/inspect.hpp"
@@ -19,49 +20,12 @@ namespace {
 
 using smallcall::UsageError;
 
-// absl accepts single-dash long flags (-task 3); CLI11 does not, so rewrite them.
-std::string long_flag(std::string a) {
-  if (a.size() > 2 && a[0] == '-' && a[1] != '-' && std::isalpha(static_cast<unsigned char>(a[1])) &&
-      (std::isalpha(static_cast<unsigned char>(a[2])) || a[2] == '_'))
-    a = "-" + a;
-  return a;
-}
-
-// --flagfile=PATH (absl): one flag per line ("--name=value" or "--name"); blank lines and
-// lines starting with '#' or "//" are skipped; flag files may name further flag files.
-void expand_flagfile(const std::string& path, std::vector<std::string>& out, int depth) {
-  if (depth > 8) throw UsageError("--flagfile nesting is too deep at " + path);
-  std::ifstream in(path);
-  if (!in) throw UsageError("--flagfile " + path + ": cannot open");
-  std::string line;
-  while (std::getline(in, line)) {
-    const auto b = line.find_first_not_of(" \t\r");
-    if (b == std::string::npos) continue;
-    const auto e = line.find_last_not_of(" \t\r");
-    line = line.substr(b, e - b + 1);
-    if (line[0] == '#' || line.rfind("//", 0) == 0) continue;
-    line = long_flag(line);
-    if (line.rfind("--flagfile=", 0) == 0) expand_flagfile(line.substr(11), out, depth + 1);
-    else out.push_back(line);
-  }
-}
-
-std::vector<std::string> normalise_args(int argc, char** argv) {
-  std::vector<std::string> args;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = long_flag(argv[i]);
-    if (a.rfind("--flagfile=", 0) == 0) expand_flagfile(a.substr(11), args, 0);
-    else if (a == "--flagfile" && i + 1 < argc) expand_flagfile(argv[++i], args, 0);
-    else args.push_back(a);
-  }
-  return args;
-}
-
 // A command: its subcommand and what to run once the flags are parsed (after the checks
 // that need to know which flags were given).
 struct Command {
   CLI::App* app;
   std::function<int()> run;
+  smallcall::FlagRules rules;  // how it takes DeepVariant's flags
 };
 
 // DeepVariant's read-extraction flags (make_examples' names and WGS defaults); returns them,
@@ -70,8 +34,10 @@ std::vector<CLI::Option*> add_reads_flags(CLI::App* app, smallcall::SourceOption
   const std::size_t before = app->get_options().size();
   smallcall::AlleleCounterOptions& c = s.counter;
   app->add_option("--regions", s.regions,
-                  "Regions to call: chr, chr:from-to (1-based, inclusive; commas allowed) or BED files; several "
-                  "allowed [default: every contig shared by --ref and the reads]");
+                  "Regions to call, space-separated: chr, chr:from-to (1-based, inclusive; commas allowed) or BED "
+                  "files [default: every contig shared by --ref and the reads]");
+  app->add_option("--exclude_regions", s.exclude_regions,
+                  "Regions taken out of --regions before partitioning, in the same forms (DeepVariant's meaning)");
   app->add_option("--min_mapping_quality", s.min_mapping_quality, "Reads below this MAPQ are dropped [default: 5]");
   app->add_option("--min_base_quality", c.min_base_quality,
                   "Bases (and indels) below this quality are low quality: kept as support, not counted in DP/AD "
@@ -91,7 +57,8 @@ std::vector<CLI::Option*> add_reads_flags(CLI::App* app, smallcall::SourceOption
   app->add_flag("--keep_supplementary_alignments,!--nokeep_supplementary_alignments",
                 s.keep_supplementary_alignments, "=true|false: keep supplementary alignments [default: false]");
   app->add_option("--small_model_vaf_context_window_size", c.vaf_context_window,
-                  "Width of the VAF context around each candidate (odd) [default: 51]");
+                  "Width of the VAF context around each candidate: offsets -W/2..W/2; 0 = no context features "
+                  "[default: 51]");
   app->add_flag("--track_ref_reads,!--notrack_ref_reads", c.track_ref_reads,
                 "=true|false: store reference-supporting reads, as DeepVariant 1.9/1.10 WGS runs with the small "
                 "model do; false makes the reference-read features 0 [default: true]");
@@ -101,6 +68,10 @@ std::vector<CLI::Option*> add_reads_flags(CLI::App* app, smallcall::SourceOption
                   "candidates only [default: 100]");
   app->add_flag("--realignment_soft_clips,!--norealignment_soft_clips", c.realignment_soft_clips,
                 "=true|false: soft clips count as realignment evidence too [default: false]");
+  app->add_flag("--realign_reads,!--norealign_reads", c.realign_reads,
+                "=true|false: whether DeepVariant realigns reads in this run. With --norealign_reads (DeepVariant's "
+                "PacBio/ONT setting) its rows are what smallcall computes, so no row is realignment-sensitive "
+                "[default: true]");
   std::vector<CLI::Option*> added;
   const auto all = app->get_options();
   for (std::size_t i = before; i < all.size(); ++i) added.push_back(all[i]);
@@ -113,7 +84,7 @@ void refuse_given(const std::vector<CLI::Option*>& options, const std::string& w
     if (opt->count() > 0) throw UsageError(opt->get_name() + " " + why);
 }
 
-// DeepVariant takes --regions as one space-separated string.
+// DeepVariant takes --regions (and --exclude_regions) as one space-separated string.
 void split_regions(std::vector<std::string>& regions) {
   std::vector<std::string> out;
   for (const auto& s : regions) {
@@ -210,10 +181,14 @@ Command add_call(CLI::App& app, smallcall::CallOptions& o) {
                      "1.0]"),
       pp->add_option("--cnn_homref_call_min_gq", o.postprocess.cnn_homref_call_min_gq,
                      "A RefCall with GQ below this becomes ./. NoCall [default: 20]")};
-  call->add_flag("--quiet", o.quiet, "No summary line on stderr");
+  call->add_flag("--quiet", o.quiet, "No summary line or notes on stderr");
+  static bool call_small_model = true;  // outlives the parse: CLI11 writes it
+  call->add_flag("--call_small_model_examples", call_small_model,
+                 "=true|false: DeepVariant's switch for the small model; smallcall call is the small model, so "
+                 "false is refused [default: true]");
   call->add_option("--threads", o.threads, "oneDNN threads for the forward pass [default: 1]")
       ->check(CLI::Range(1, 256));
-  int ignored_batch_size = 0;
+  static int ignored_batch_size = 0;  // outlives the parse: CLI11 writes it
   call->add_option_group("Compatibility", "DeepVariant flags kept for drop-in use")
       ->add_option("--small_model_inference_batch_size", ignored_batch_size,
                    "DEPRECATED and ignored: every region is one forward pass (memory is bounded by internal tiles)")
@@ -222,7 +197,12 @@ Command add_call(CLI::App& app, smallcall::CallOptions& o) {
         if (!told) std::cerr << "smallcall: note: --small_model_inference_batch_size is deprecated and ignored\n";
         told = true;
       });
+  smallcall::FlagRules rules{true, false, {}};
+  for (const CLI::Option* f : reads_flags) rules.reads_only.insert(f->get_lnames()[0]);
   return {call, [&o, info, reads_flags, pp_flags] {
+            if (!call_small_model)
+              throw UsageError("DeepVariant flag --nocall_small_model_examples is not supported: smallcall call is "
+                               "the small model (leave smallcall out of a run without it)");
             for (const CLI::Option* f : pp_flags) o.postprocess_flags_given = o.postprocess_flags_given || f->count();
             if (!o.source.input.empty())
               refuse_given(reads_flags, "applies to --reads only: rows from --input are computed already");
@@ -230,9 +210,11 @@ Command add_call(CLI::App& app, smallcall::CallOptions& o) {
               throw UsageError("--small_model_info names the features of --input rows; rows from --reads are "
                                "computed with their names");
             split_regions(o.source.regions);
+            split_regions(o.source.exclude_regions);
             smallcall::run_call(o);
             return 0;
-          }};
+          },
+          rules};
 }
 
 Command add_features(CLI::App& app, smallcall::FeaturesOptions& o) {
@@ -254,12 +236,14 @@ Command add_features(CLI::App& app, smallcall::FeaturesOptions& o) {
   features->add_option("--stats_json", o.stats_json, "Write counts (rows, candidates, reads) as JSON");
   features->add_option("--compression_level", o.compression_level, "zlib level of .gz outputs [default: 1]")
       ->check(CLI::Range(0, 9));
-  features->add_flag("--quiet", o.quiet, "No summary line on stderr");
+  features->add_flag("--quiet", o.quiet, "No summary line or notes on stderr");
   return {features, [&o] {
             split_regions(o.source.regions);
+            split_regions(o.source.exclude_regions);
             smallcall::run_features(o);
             return 0;
-          }};
+          },
+          smallcall::FlagRules{true, true, {}}};
 }
 
 Command add_sweep(CLI::App& app, smallcall::SweepOptions& o) {
@@ -282,7 +266,8 @@ Command add_sweep(CLI::App& app, smallcall::SweepOptions& o) {
             std::cout << smallcall::sweep_table(r);
             smallcall::write_sweep_outputs(r, o);
             return 0;
-          }};
+          },
+          {}};
 }
 
 Command add_simulate(CLI::App& app, smallcall::SimulateOptions& o) {
@@ -303,14 +288,15 @@ Command add_simulate(CLI::App& app, smallcall::SimulateOptions& o) {
   return {simulate, [&o] {
             smallcall::run_simulate(o);
             return 0;
-          }};
+          },
+          {}};
 }
 
 Command add_inspect(CLI::App& app, std::string& model, bool& as_json) {
   CLI::App* inspect = app.add_subcommand("inspect", "Describe a model: layers, features, gate, FLOPs, self test");
   inspect->add_option("model", model, "Model JSON file, or a directory holding model.json")->required();
   inspect->add_flag("--json", as_json, "Machine-readable output");
-  return {inspect, [&model, &as_json] { return smallcall::run_inspect(model, as_json); }};
+  return {inspect, [&model, &as_json] { return smallcall::run_inspect(model, as_json); }, {}};
 }
 
 }  // namespace
@@ -328,24 +314,40 @@ int main(int argc, char** argv) {
   const std::vector<Command> commands{add_call(app, call), add_features(app, features), add_sweep(app, sweep),
                                       add_simulate(app, simulate), add_inspect(app, inspect_model, inspect_json)};
 
-  std::vector<std::string> args;
+  // absl's flag semantics (flag files, last wins, --noX, --undefok) and DeepVariant's flags,
+  // into a command line CLI11 parses.
+  std::map<std::string, smallcall::FlagRules> rules;
+  for (const Command& c : commands) rules[c.app->get_name()] = c.rules;
+  smallcall::AbslCommandLine line;
   try {
-    args = normalise_args(argc, argv);
+    line = smallcall::absl_command_line(std::vector<std::string>(argv + 1, argv + argc), app, rules);
   } catch (const smallcall::Error& e) {
     std::cerr << "smallcall: usage error: " << e.what() << "\n";
     return smallcall::kExitUsageError;
   }
-  std::reverse(args.begin(), args.end());  // CLI11 parses a reversed vector
+  std::vector<std::string> args(line.args.rbegin(), line.args.rend());  // CLI11 parses a reversed vector
   try {
     app.parse(args);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help / --version to stdout
-    std::string command;
+    std::string command, from;
     for (const Command& c : commands)
       if (app.got_subcommand(c.app)) command = c.app->get_name() + " ";
-    std::cerr << "smallcall: usage error: " << e.what() << "\n"
+    const std::string what = e.what();
+    for (const auto& [flag, where] : line.origin)  // name the flag file (or JSON) a bad value came from
+      if (where != "the command line" && what.find(flag) != std::string::npos) from += " (" + flag + " from " + where + ")";
+    std::cerr << "smallcall: usage error: " << what << from << "\n"
               << "Run 'smallcall " << command << "--help' for the flags.\n";
     return smallcall::kExitUsageError;
+  }
+  for (const Command& c : commands) {
+    if (!app.got_subcommand(c.app) || line.ignored.empty()) continue;
+    const CLI::Option* quiet = c.app->get_option_no_throw("--quiet");
+    if (quiet && quiet->as<bool>()) continue;
+    std::string names;
+    for (const auto& n : line.ignored) names += (names.empty() ? "" : " ") + n;
+    std::cerr << "smallcall: note: DeepVariant flags with no effect on smallcall's rows and calls, ignored: " << names
+              << "\n";
   }
   try {
     for (const Command& c : commands)

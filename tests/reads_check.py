@@ -294,8 +294,8 @@ p = run("call", "--model", MODEL, "--reads", BAM, "--input", os.path.join(TMP, "
 with open(os.path.join(TMP, "two.bed"), "w") as fh:
     fh.write("# comment\nchr20\t9999499\t10000500\nchr20\t10001200\t10002100\n")
 a, _ = feature_rows("--reads", BAM, "--ref", FASTA, "--regions", os.path.join(TMP, "two.bed"), out="bed.tsv")
-b, _ = feature_rows("--reads", BAM, "--ref", FASTA, "--regions", "chr20:9999500-10000500",
-                    "--regions", "chr20:10,001,201-10,002,100", out="lit.tsv")
+b, _ = feature_rows("--reads", BAM, "--ref", FASTA, "--regions", "chr20:9999500-10000500 chr20:10,001,201-10,002,100",
+                    out="lit.tsv")
 check(a == b and len(a) > 0, "BED regions == literal regions")
 
 # ---- 7. sharding and the in-process path ----------------------------------------------------

@@ -24,6 +24,10 @@ struct AlleleCounterOptions {
   // anchored there, is realignment_sensitive. A negative distance: indel candidates only.
   int realignment_distance = 100;
   bool realignment_soft_clips = false;
+  // DeepVariant realigns reads in this run (make_examples --realign_reads, its default). False
+  // (--norealign_reads, DeepVariant's PacBio/ONT setting): nothing is realigner-dependent, no
+  // candidate is realignment_sensitive.
+  bool realign_reads = true;
 };
 
 enum class MultiallelicMode { kProduct, kMin };
@@ -45,6 +49,7 @@ struct SourceOptions {
   std::string reads;             // --reads: indexed BAM or CRAM
   std::string ref;               // --ref: FASTA of the reads; contigs of VCF outputs
   std::vector<std::string> regions;  // "chr", "chr:from-to" (1-based, commas allowed) or BED files
+  std::vector<std::string> exclude_regions;  // taken out of `regions` before partitioning
   int min_mapping_quality = 5;
   int max_reads_per_partition = 1500;
   bool keep_duplicates = false;
