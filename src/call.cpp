@@ -6,6 +6,7 @@
 #include <chrono>
 #include <iostream>
 #include <memory>
+#include <regex>
 #include <vector>
 
 #include "smallcall/engine.hpp"
@@ -28,6 +29,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+void warn_for_deepvariant(const CallOptions& o, FileFormat accepted, FileFormat remainder);
 
 // The options with every NAME@N spec resolved to this task's paths, checked.
 CallOptions resolve(const CallOptions& options) {
@@ -62,7 +65,27 @@ CallOptions resolve(const CallOptions& options) {
   if (!src.from_reads() && !src.ref.empty() && !vcf_output)
     throw UsageError("--ref " + src.ref + " means nothing here: with --input it names the contigs of VCF outputs, "
                      "and neither output is a VCF");
+  warn_for_deepvariant(o, a, r);
   return o;
+}
+
+// Outputs DeepVariant's tools will read, named or made so they cannot: a warning each
+// (deepvariant-pipeline-contract §2.1, §1.2).
+void warn_for_deepvariant(const CallOptions& o, FileFormat accepted, FileFormat remainder) {
+  if (accepted == FileFormat::kTfRecord && o.accepted != "/dev/null") {
+    static const std::regex sharded(R"(^(.*)-\d{5,}-of-(\d{5,})\.tfrecord\.gz$)");
+    std::smatch m;
+    if (!std::regex_match(o.accepted, m, sharded))
+      std::cerr << "smallcall: warning: --accepted " << o.accepted
+                << ": postprocess_variants --small_model_cvo_records reads only GZIP CVO shards named "
+                   "NAME-0000i-of-0000N.tfrecord.gz (it resolves NAME@N.tfrecord.gz; a lone NAME.tfrecord.gz fails): "
+                   "name it NAME-00000-of-00001.tfrecord.gz (or NAME@N.tfrecord.gz with --task) and pass "
+                   "postprocess_variants NAME@N.tfrecord.gz\n";
+  }
+  if ((remainder == FileFormat::kVcf || remainder == FileFormat::kBcf) && o.source.ref.empty())
+    std::cerr << "smallcall: warning: --remainder " << o.remainder
+              << " without --ref: the sites VCF has no contig lengths and its REF alleles are not checked against "
+                 "the reference (make_examples' candidate importer stops on a REF that differs)\n";
 }
 
 // A row of the candidate being routed, copied out of its tile when the candidate may go on

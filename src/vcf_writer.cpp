@@ -1,6 +1,9 @@
 #include "smallcall/vcf_writer.hpp"
 
 #include <htslib/faidx.h>
+
+#include <cctype>
+#include <iostream>
 #include <htslib/hts.h>
 #include <htslib/vcf.h>
 
@@ -496,11 +499,23 @@ class AcceptedVcfWriter : public AcceptedWriter {
   std::vector<SubsetProbabilities> subsets_;
 };
 
+// Alleles make_examples' candidate importer cannot use: symbolic and missing alleles
+// (deepvariant-pipeline-contract §1.2: FillVariant copies ALTs verbatim).
+bool symbolic(const std::string& a) { return a.empty() || a[0] == '<' || a == "." || a == "*"; }
+
 // One sites-only record per candidate with any row in the remainder, carrying all the
-// candidate's alts (its rows are consecutive: same contig, start and ref).
+// candidate's alts (its rows are consecutive: same contig, start and ref): the
+// --proposed_variants of make_examples' candidate importer. Symbolic alts are left out, and
+// with --ref every REF is checked against the reference (a mismatch stops make_examples).
 class SitesVcfWriter : public RowWriter {
  public:
-  SitesVcfWriter(const std::string& path, const std::string& ref) : file_(path, "", ref, {}, false) {}
+  SitesVcfWriter(const std::string& path, const std::string& ref)
+      : file_(path, "", ref, {}, false), path_(path), ref_path_(ref) {
+    if (!ref.empty()) fasta_ = load_fasta_index(ref);
+  }
+  ~SitesVcfWriter() override {
+    if (fasta_) fai_destroy(fasta_);
+  }
   void observe(const Row& row) override {
     if (!have_ || row.contig != contig_ || row.start != start_ || row.ref != ref_) {
       flush();
@@ -520,6 +535,10 @@ class SitesVcfWriter : public RowWriter {
   void write(const Row&, const float*, const std::string&) override { needed_ = true; }
   void close() override {
     flush();
+    if (only_symbolic_)
+      std::cerr << "smallcall: warning: " << path_ << ": " << only_symbolic_
+                << " remainder candidate(s) have only symbolic alleles (<*>, <NON_REF>, ., *) and are not in the "
+                   "sites VCF: make_examples' candidate importer cannot use them\n";
     file_.close();
   }
   void publish() override {
@@ -529,10 +548,16 @@ class SitesVcfWriter : public RowWriter {
 
  private:
   void add_alt(const std::string& a) {
-    if (std::find(alts_.begin(), alts_.end(), a) == alts_.end()) alts_.push_back(a);
+    if (!symbolic(a) && std::find(alts_.begin(), alts_.end(), a) == alts_.end()) alts_.push_back(a);
   }
   void flush() {
     if (!have_ || !needed_) return;
+    needed_ = false;
+    if (alts_.empty()) {
+      ++only_symbolic_;
+      return;
+    }
+    if (fasta_) check_ref();
     VcfRecord r;
     r.site = true;
     r.sort_end = end_;
@@ -541,10 +566,26 @@ class SitesVcfWriter : public RowWriter {
     r.call.ref = ref_;
     r.call.alts = alts_;
     file_.add(contig_, std::move(r));
-    needed_ = false;
+  }
+
+  void check_ref() {
+    hts_pos_t len = 0;
+    char* seq = faidx_fetch_seq64(fasta_, contig_.c_str(), start_, start_ + static_cast<hts_pos_t>(ref_.size()) - 1, &len);
+    std::string bases = seq ? std::string(seq, static_cast<std::size_t>(std::max<hts_pos_t>(len, 0))) : std::string();
+    std::free(seq);
+    for (char& c : bases) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    std::string ref = ref_;
+    for (char& c : ref) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (bases != ref)
+      throw DataError(path_ + ": candidate " + contig_ + ":" + std::to_string(start_ + 1) + " has REF " + ref_ +
+                      " but " + ref_path_ + " has " + (bases.empty() ? std::string("no such position") : bases) +
+                      " there; make_examples' candidate importer stops on a REF that differs from the reference");
   }
 
   VcfFile file_;
+  std::string path_, ref_path_;
+  faidx_t* fasta_ = nullptr;
+  uint64_t only_symbolic_ = 0;
   bool have_ = false, needed_ = false;
   std::string contig_, ref_;
   int64_t start_ = 0, end_ = 0;
