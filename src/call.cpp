@@ -120,9 +120,7 @@ class Router {
         while (i < j) hold(tile, i++, p, d);
         break;
       }
-      check_.clear();
-      for (std::size_t k = i; k < j; ++k) check_.add(tile.rows[k]);
-      route_candidate(d + i, j - i, check_.complete());
+      route_candidate(d + i, j - i, complete(&tile.rows[i], j - i));
       for (; i < j; ++i) emit(tile.rows[i], tile.row_features(i), tile.raw_records[i], p + 3 * i, d[i]);
     }
   }
@@ -142,6 +140,14 @@ class Router {
     h.decision = d[i];
   }
 
+  // Whether n consecutive rows are a whole candidate (every subset once).
+  bool complete(const Row* rows, std::size_t n) {
+    if (n == 1) return SubsetCheck::complete_alone(rows[0]);
+    check_.clear();
+    for (std::size_t k = 0; k < n; ++k) check_.add(rows[k]);
+    return check_.complete();
+  }
+
   void emit_held() {
     decisions_.clear();
     check_.clear();
@@ -149,7 +155,8 @@ class Router {
       decisions_.push_back(held_[k].decision);
       check_.add(held_[k].row);
     }
-    route_candidate(decisions_.data(), num_held_, check_.complete());
+    route_candidate(decisions_.data(), num_held_, num_held_ == 1 ? SubsetCheck::complete_alone(held_[0].row)
+                                                                  : check_.complete());
     for (std::size_t k = 0; k < num_held_; ++k)
       emit(held_[k].row, held_[k].features.data(), held_[k].raw, held_[k].p, decisions_[k]);
     num_held_ = 0;

@@ -28,7 +28,7 @@ bool RegionGrouper::next(RowTile& tile) {
   tile.ends_region = false;
   if (have_lookahead_) {
     // The row that ended the previous tile opens this one.
-    std::swap(tile.rows[0], lookahead_.rows[0]);
+    swap(tile.rows[0], lookahead_.rows[0]);
     std::swap(tile.raw_records[0], lookahead_.raw_records[0]);
     std::memcpy(tile.row_features(0), lookahead_.row_features(0), sizeof(float) * width);
     have_lookahead_ = false;
@@ -56,7 +56,7 @@ bool RegionGrouper::next(RowTile& tile) {
       break;
     }
     if (!same_region(current_, tile.rows[i])) {
-      std::swap(lookahead_.rows[0], tile.rows[i]);
+      swap(lookahead_.rows[0], tile.rows[i]);
       std::swap(lookahead_.raw_records[0], tile.raw_records[i]);
       std::memcpy(lookahead_.row_features(0), tile.row_features(i), sizeof(float) * width);
       have_lookahead_ = true;

@@ -4,6 +4,33 @@
 
 namespace smallcall {
 
+void swap(Row& a, Row& b) noexcept {
+  using std::swap;
+  swap(a.contig, b.contig);
+  swap(a.start, b.start);
+  swap(a.end, b.end);
+  swap(a.ref, b.ref);
+  swap(a.alts, b.alts);
+  swap(a.region, b.region);
+  swap(a.is_snp, b.is_snp);
+  swap(a.is_multiallelic, b.is_multiallelic);
+  swap(a.realignment_sensitive, b.realignment_sensitive);
+  swap(a.label, b.label);
+  swap(a.record, b.record);
+  swap(a.has_candidate, b.has_candidate);
+  swap(a.alt_indices, b.alt_indices);
+  CandidateInfo& x = a.candidate;
+  CandidateInfo& y = b.candidate;
+  swap(x.alts, y.alts);
+  swap(x.depth, y.depth);
+  swap(x.allele_depths, y.allele_depths);
+  swap(x.allele_depths_int, y.allele_depths_int);
+  swap(x.vaf, y.vaf);
+  swap(x.sample, y.sample);
+  swap(x.variant_proto, y.variant_proto);
+  swap(x.alt_indices_proto, y.alt_indices_proto);
+}
+
 bool subset_is_snp(const std::string& ref, const std::vector<std::string>& alts) {
   if (ref.size() != 1 || alts.empty()) return false;
   for (const auto& a : alts)
@@ -53,9 +80,15 @@ void SubsetCheck::add(const Row& row) {
     first_ = false;
     with_candidate_ = row.has_candidate;
     end_ = row.end;
-    if (with_candidate_) {
-      num_alts_ = static_cast<int>(row.candidate.alts.size());
-      candidate_ = row.candidate;
+    if (with_candidate_) {  // what identifies the candidate (assignments keep capacity)
+      const CandidateInfo& c = row.candidate;
+      num_alts_ = static_cast<int>(c.alts.size());
+      candidate_.alts = c.alts;
+      candidate_.depth = c.depth;
+      candidate_.allele_depths = c.allele_depths;
+      candidate_.allele_depths_int = c.allele_depths_int;
+      candidate_.vaf = c.vaf;
+      candidate_.sample = c.sample;
     }
   }
   if (row.end != end_) bad_ = true;  // postprocess groups by (start, end)
@@ -90,6 +123,11 @@ void SubsetCheck::add(const Row& row) {
     return;
   }
   subsets_.emplace_back(n == 1 ? k[0] : std::min(k[0], k[1]), n == 1 ? -1 : std::max(k[0], k[1]));
+}
+
+bool SubsetCheck::complete_alone(const Row& row) {
+  if (!row.has_candidate) return row.alts.size() == 1;
+  return row.candidate.alts.size() == 1 && row.alt_indices.size() == 1 && row.alt_indices[0] == 0;
 }
 
 bool SubsetCheck::complete() {

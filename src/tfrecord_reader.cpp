@@ -69,7 +69,7 @@ bool TfRecordRowReader::read_decoded(Row& row, float* features, std::string& raw
 bool TfRecordRowReader::next(Row& row, float* features, std::string& raw) {
   if (have_first_) {
     have_first_ = false;
-    std::swap(row, first_id_);
+    swap(row, first_id_);
     std::swap(raw, first_raw_);
     std::memcpy(features, first_features_.data(), sizeof(float) * first_features_.size());
     return true;

@@ -131,6 +131,16 @@ void encode_alt_allele_indices(std::string& out, const std::vector<int>& indices
 
 VariantView decode_variant(std::string_view bytes) {
   VariantView v;
+  decode_variant(bytes, v);
+  return v;
+}
+
+void decode_variant(std::string_view bytes, VariantView& v) {
+  v.reference_name = {};
+  v.start = v.end = 0;
+  v.reference_bases = {};
+  v.alternate_bases.clear();
+  v.calls.clear();
   Reader r(bytes);
   uint32_t f;
   int w;
@@ -145,15 +155,19 @@ VariantView decode_variant(std::string_view bytes) {
       default: r.skip(w);
     }
   }
-  return v;
 }
 
 std::vector<int> decode_alt_allele_indices(std::string_view bytes) {
   std::vector<int> out;
+  decode_alt_allele_indices(bytes, out);
+  return out;
+}
+
+void decode_alt_allele_indices(std::string_view bytes, std::vector<int>& out) {
+  out.clear();
   pb::for_each_field(bytes, 1, [&](Reader& r, int w) {
     pb::for_each_varint(r, w, [&](uint64_t v) { out.push_back(static_cast<int>(static_cast<int64_t>(v))); });
   });
-  return out;
 }
 
 bool decode_call_info(const VariantView& v, CandidateInfo& c) {
@@ -161,24 +175,57 @@ bool decode_call_info(const VariantView& v, CandidateInfo& c) {
   c.allele_depths.clear();
   c.allele_depths_int = true;
   c.vaf.clear();
+  c.sample.clear();
   if (v.calls.empty()) return false;
-  bool vaf_ok = true;
-  // VariantCall.info: map entries {key = 1, value = 2: ListValue{values = 1: Value}}.
-  pb::for_each_field(v.calls[0], field::kCallInfo, [&](Reader& call, int w) {
+  // Every Value of every info entry is walked (what the CVO writer copies must parse); AD, DP
+  // and VAF are decoded on the way, straight into the candidate (this runs for every row).
+  auto skip_values = [](std::string_view list) {
+    pb::for_each_field(list, field::kListValueValues, [](Reader& l, int lw) {
+      expect(lw, pb::kLen, "ListValue.values");
+      Reader value(l.bytes());
+      uint32_t vf;
+      int vw;
+      while (value.next(vf, vw)) value.skip(vw);
+    });
+  };
+  bool vaf_ok = true, have_ad = false;
+  Reader call(v.calls[0]);
+  uint32_t f;
+  int w;
+  while (call.next(f, w)) {
+    if (f == field::kCallSetName && w == pb::kLen) {
+      c.sample.assign(call.bytes());
+      continue;
+    }
+    if (f != field::kCallInfo) {
+      call.skip(w);
+      continue;
+    }
+    // VariantCall.info: map entries {key = 1, value = 2: ListValue{values = 1: Value}}.
     expect(w, pb::kLen, "VariantCall.info");
     std::string_view key, list;
+    int lists = 0;
     Reader entry(call.bytes());
-    uint32_t f;
+    uint32_t ef;
     int ew;
-    while (entry.next(f, ew)) {
-      if (f == 1 && ew == pb::kLen) key = entry.bytes();
-      else if (f == 2 && ew == pb::kLen) list = entry.bytes();
-      else entry.skip(ew);
+    while (entry.next(ef, ew)) {
+      if (ef == 1 && ew == pb::kLen) {
+        key = entry.bytes();
+      } else if (ef == 2 && ew == pb::kLen) {
+        if (lists++) skip_values(list);  // a repeated value field: the last wins
+        list = entry.bytes();
+      } else {
+        entry.skip(ew);
+      }
     }
-    if (key != "DP" && key != "AD" && key != "VAF") return;
-    std::vector<int64_t> values;
-    std::vector<double> numbers;
-    bool all_int = true;
+    const int which = key == "AD" ? 0 : key == "DP" ? 1 : key == "VAF" ? 2 : -1;
+    if (which < 0) {
+      skip_values(list);
+      continue;
+    }
+    if (which == 0) c.allele_depths.clear(), c.allele_depths_int = true, have_ad = true;  // a repeated key: the last wins
+    if (which == 2) c.vaf.clear(), vaf_ok = true;
+    std::size_t n = 0;
     pb::for_each_field(list, field::kListValueValues, [&](Reader& l, int lw) {
       expect(lw, pb::kLen, "ListValue.values");
       Reader value(l.bytes());
@@ -204,20 +251,22 @@ bool decode_call_info(const VariantView& v, CandidateInfo& c) {
           value.skip(vw);
         }
       }
-      values.push_back(count);
-      numbers.push_back(number);
-      all_int = all_int && is_int;
+      ++n;
+      if (which == 0) {
+        c.allele_depths.push_back(count);
+        c.allele_depths_int = c.allele_depths_int && is_int;
+      } else if (which == 1) {
+        c.depth = n == 1 ? count : -1;  // DP holds one value
+      } else {
+        c.vaf.push_back(number);
+        vaf_ok = vaf_ok && std::isfinite(number);
+      }
     });
-    if (key == "DP" && values.size() == 1) c.depth = values[0];
-    if (key == "AD") c.allele_depths = values, c.allele_depths_int = all_int;
-    if (key == "VAF") {
-      c.vaf = numbers;
-      vaf_ok = std::all_of(numbers.begin(), numbers.end(), [](double x) { return std::isfinite(x); });
-    }
-  });
+    if (which == 1 && n != 1) c.depth = -1;
+  }
   if (!vaf_ok || c.vaf.size() != v.alternate_bases.size()) c.vaf.clear();
   const bool counts = std::all_of(c.allele_depths.begin(), c.allele_depths.end(), [](int64_t x) { return x >= 0; });
-  const bool ok = c.depth >= 0 && counts && c.allele_depths.size() == v.alternate_bases.size() + 1;
+  const bool ok = have_ad && c.depth >= 0 && counts && c.allele_depths.size() == v.alternate_bases.size() + 1;
   if (!ok) {
     c.depth = -1;
     c.allele_depths.clear();
@@ -235,46 +284,17 @@ std::vector<double> candidate_vaf(int64_t depth, const std::vector<int64_t>& all
 
 void read_candidate(Row& row) {
   CandidateInfo& c = row.candidate;
-  const VariantView v = decode_variant(c.variant_proto);
-  const std::vector<int> indices = decode_alt_allele_indices(c.alt_indices_proto);
-  for (int i : indices)
+  thread_local VariantView v;  // its vectors keep their capacity from row to row
+  decode_variant(c.variant_proto, v);
+  decode_alt_allele_indices(c.alt_indices_proto, row.alt_indices);
+  for (int i : row.alt_indices)
     if (i < 0 || static_cast<std::size_t>(i) >= v.alternate_bases.size())
       throw DataError("alt_allele_indices/encoded index " + std::to_string(i) + " is out of range for a variant with " +
                       std::to_string(v.alternate_bases.size()) + " alts");
-  row.alt_indices = indices;
   c.alts.resize(v.alternate_bases.size());
   for (std::size_t k = 0; k < c.alts.size(); ++k) c.alts[k].assign(v.alternate_bases[k]);
-  c.sample.clear();
-  if (!v.calls.empty()) {
-    // calls[0] down to each Value of its info map: what the CVO writer walks and copies.
-    Reader call(v.calls[0]);
-    uint32_t f;
-    int w;
-    while (call.next(f, w)) {
-      if (f == field::kCallInfo && w == pb::kLen) {
-        Reader entry(call.bytes());
-        uint32_t ef;
-        int ew;
-        while (entry.next(ef, ew)) {
-          if (ef == 2 && ew == pb::kLen) {
-            pb::for_each_field(entry.bytes(), field::kListValueValues, [](Reader& list, int lw) {
-              expect(lw, pb::kLen, "ListValue.values");
-              Reader value(list.bytes());
-              uint32_t vf;
-              int vw;
-              while (value.next(vf, vw)) value.skip(vw);
-            });
-          } else {
-            entry.skip(ew);
-          }
-        }
-      } else if (f == field::kCallSetName && w == pb::kLen) {
-        c.sample.assign(call.bytes());
-      } else {
-        call.skip(w);
-      }
-    }
-  }
+  // calls[0] down to each Value of its info map (what the CVO writer walks and copies), with
+  // the sample, DP, AD and VAF.
   decode_call_info(v, c);
   row.is_multiallelic = row.is_multiallelic || has_multiple_real_alts(v);
 }

@@ -23,7 +23,7 @@ from wgs_features import WGS_FEATURES  # noqa: E402
 
 CONVERT = os.path.join(SRC, "scripts", "keras_to_smallcall.py")
 
-from pyref import Checks  # noqa: E402
+from pyref import Checks, forward64  # noqa: E402
 
 check = Checks()
 
@@ -86,20 +86,8 @@ def write_keras(path, dims, activations, rng, extra_layer=None, drop_weights=Non
     return [weights[n] for n in names], [a for a in activations]
 
 
-def forward64(layers, acts, x):
-    h = x.astype(np.float64)
-    for (k, b), act in zip(layers, acts):
-        h = h @ k.astype(np.float64) + b.astype(np.float64)
-        if act == "relu":
-            h = np.maximum(h, 0)
-        elif act == "sigmoid":
-            h = 1 / (1 + np.exp(-h))
-        elif act == "tanh":
-            h = np.tanh(h)
-        elif act == "softmax":
-            h = np.exp(h - h.max(axis=1, keepdims=True))
-            h /= h.sum(axis=1, keepdims=True)
-    return h
+def keras_forward64(layers, acts, x):
+    return forward64([{"kernel": k, "bias": b, "activation": a} for (k, b), a in zip(layers, acts)], x)
 
 
 def convert(args):
@@ -140,7 +128,7 @@ def main():
         check(info.get("gate") == {"snp_gq_threshold": 20, "indel_gq_threshold": 28}, f"gate {info.get('gate')}")
         x = np.array([[float(r[header.index(f)]) for f in WGS_FEATURES] for r in data], np.float32)
         got = call_probs(t("wgs.json"), rows, tmp)
-        ref = forward64(layers, acts, x)
+        ref = keras_forward64(layers, acts, x)
         diff = float(np.abs(got - ref).max()) if got.shape == ref.shape else float("inf")
         check(diff <= 1e-5, f"wgs: max |p - p64| = {diff}")
         print(f"70-750-750-3 .keras: converted, self test passed, {len(got)} rows max |p - p64| = {diff:.3g}")
@@ -157,7 +145,7 @@ def main():
             check(json.load(fh)["features"] == order, "small: feature order not taken from small_model_info.json")
         x = np.array([[float(r[header.index(f)]) for f in order] for r in data], np.float32)
         got = call_probs(t("small.json"), rows, tmp)
-        ref = forward64(layers, acts, x)
+        ref = keras_forward64(layers, acts, x)
         diff = float(np.abs(got - ref).max()) if got.shape == ref.shape else float("inf")
         check(diff <= 1e-5, f"small: max |p - p64| = {diff}")
 
@@ -183,7 +171,7 @@ def main():
             if not check(proc.returncode == 0, f"{name}: {proc.stderr.strip()}"):
                 continue
             got = call_probs(t("v.json"), rows, tmp)
-            ref = forward64(layers_, acts_, x70)
+            ref = keras_forward64(layers_, acts_, x70)
             diff = float(np.abs(got - ref).max()) if got.shape == ref.shape else float("inf")
             check(diff <= 1e-5, f"{name}: max |p - p64| = {diff}")
         os.makedirs(t("dvmodel"))

@@ -19,7 +19,7 @@ import zipfile
 import h5py
 import numpy as np
 
-from pyref import Checks
+from pyref import Checks, forward64
 
 BIN, SRC = sys.argv[1], sys.argv[2]
 FIX = os.path.join(os.environ.get("SMALLCALL_FIXTURES", os.path.join(SRC, "..", "shared", "fixtures")), "keras")
@@ -43,21 +43,8 @@ def reference(path, entry, x):
             acts.append(a if isinstance(a, str) else a["config"])
     groups = entry["h5_weight_groups"]
     check(len(groups) == len(acts), f"{entry['file']}: {len(groups)} weight groups for {len(acts)} Dense layers")
-    h = x.astype(np.float64)
-    for group, act in zip(groups, acts):
-        k = np.asarray(h5[f"{group}/vars/0"], np.float32).astype(np.float64)
-        b = np.asarray(h5[f"{group}/vars/1"], np.float32).astype(np.float64)
-        h = h @ k + b
-        if act == "relu":
-            h = np.maximum(h, 0)
-        elif act == "sigmoid":
-            h = 1 / (1 + np.exp(-h))
-        elif act == "tanh":
-            h = np.tanh(h)
-        elif act == "softmax":
-            h = np.exp(h - h.max(axis=1, keepdims=True))
-            h /= h.sum(axis=1, keepdims=True)
-    return h
+    return forward64([{"kernel": np.asarray(h5[f"{g}/vars/0"]), "bias": np.asarray(h5[f"{g}/vars/1"]), "activation": a}
+                      for g, a in zip(groups, acts)], x)
 
 
 def main():

@@ -6,12 +6,20 @@ import numpy as np
 
 
 def forward64(layers, x):
+    """Dense layers ({kernel, bias, activation}: relu, sigmoid, tanh, softmax or linear) in
+    float64 from float32 weights and inputs."""
     h = np.asarray(x, np.float32).astype(np.float64)
     for layer in layers:
-        h = h @ np.asarray(layer["kernel"], np.float32).astype(np.float64) + np.asarray(layer["bias"], np.float32)
-        if layer["activation"] == "relu":
+        h = h @ np.asarray(layer["kernel"], np.float32).astype(np.float64) + \
+            np.asarray(layer["bias"], np.float32).astype(np.float64)
+        act = layer["activation"]
+        if act == "relu":
             h = np.maximum(h, 0)
-        elif layer["activation"] == "softmax":
+        elif act == "sigmoid":
+            h = 1 / (1 + np.exp(-h))
+        elif act == "tanh":
+            h = np.tanh(h)
+        elif act == "softmax":
             h = np.exp(h - h.max(axis=1, keepdims=True))
             h /= h.sum(axis=1, keepdims=True)
     return h

@@ -164,9 +164,23 @@ TEST_CASE("a candidate's rows must be every singleton and pair of its alts, once
     SubsetCheck c;
     c.clear();
     for (const auto& r : rows) c.add(r);
-    return c.complete();
+    const bool answer = c.complete();
+    if (rows.size() == 1) REQUIRE(SubsetCheck::complete_alone(rows[0]) == answer);
+    return answer;
   };
   REQUIRE(complete(rows_of({{"G"}})));
+  REQUIRE_FALSE(complete(rows_of({{"G", "T"}})));
+  {
+    Row r = rows_of({{"G"}})[0];
+    r.has_candidate = true;
+    r.candidate.alts = {"G", "T"};  // one row of a two-alt candidate
+    r.alt_indices = {0};
+    REQUIRE_FALSE(complete({r}));
+    r.candidate.alts = {"G"};
+    REQUIRE(complete({r}));
+    r.alt_indices = {1};
+    REQUIRE_FALSE(complete({r}));
+  }
   REQUIRE(complete(rows_of({{"G"}, {"T"}, {"G", "T"}})));
   REQUIRE(complete(rows_of({{"G"}, {"T"}, {"C"}, {"G", "T"}, {"G", "C"}, {"T", "C"}})));
   REQUIRE(complete(rows_of({{"G"}, {"G", "T"}, {"T"}})));  // any order

@@ -45,6 +45,9 @@ struct Row {
   CandidateInfo candidate;
 };
 
+// Swaps two rows member by member (the region grouper moves rows between tiles).
+void swap(Row& a, Row& b) noexcept;
+
 // "A|AC": the subset's alts as TSV and ids/encoded write them.
 std::string joined_alts(const Row& row);
 // Splits "A|AC" into `alts` (reusing its strings).
@@ -71,6 +74,8 @@ class SubsetCheck {
   void clear();
   void add(const Row& row);
   bool complete();
+  // The same answer for a candidate of one row, without copying anything.
+  static bool complete_alone(const Row& row);
 
  private:
   bool first_ = true, with_candidate_ = false, bad_ = false;

@@ -29,14 +29,17 @@ struct VariantView {
   std::vector<std::string_view> calls;  // serialized VariantCall messages
 };
 
-// Throws pb::WireError (a DataError) on malformed bytes.
+// Throws pb::WireError (a DataError) on malformed bytes. The second forms reuse `out`.
 VariantView decode_variant(std::string_view bytes);
+void decode_variant(std::string_view bytes, VariantView& out);
 std::vector<int> decode_alt_allele_indices(std::string_view bytes);
+void decode_alt_allele_indices(std::string_view bytes, std::vector<int>& out);
 
-// calls[0].info DP, AD (int_value or number_value) and VAF of a candidate, as make_examples
-// sets them, into c.depth, c.allele_depths (+ whether they were int_value) and c.vaf; false
-// (DP and AD cleared) when either is missing or AD does not have 1 + alts values. A VAF
-// without one finite number per alt is cleared.
+// calls[0] of a candidate: call_set_name into c.sample, and info DP, AD (int_value or
+// number_value) and VAF as make_examples sets them into c.depth, c.allele_depths (+ whether
+// they were int_value) and c.vaf; every Value of every info entry is parsed (throws
+// pb::WireError on malformed bytes). False (DP and AD cleared) when either is missing or AD
+// does not have 1 + alts values. A VAF without one finite number per alt is cleared.
 bool decode_call_info(const VariantView& v, CandidateInfo& c);
 // make_examples' VAF (deepvariant/variant_calling.cc): AD[alt] / DP, 0 when DP is 0.
 std::vector<double> candidate_vaf(int64_t depth, const std::vector<int64_t>& allele_depths);
