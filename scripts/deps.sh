@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs smallcall's build and test dependencies from Debian 12 packages when missing.
 set -euo pipefail
-packages=(cmake g++ make pkg-config libcli11-dev libhts-dev nlohmann-json3-dev libdnnl-dev
+packages=(cmake g++ make pkg-config libcli11-dev libhts-dev libssw-dev nlohmann-json3-dev libdnnl-dev
           ocl-icd-opencl-dev opencl-c-headers catch2 zlib1g-dev python3 python3-numpy python3-protobuf python3-h5py python3-matplotlib bcftools samtools python3-pysam parallel snakemake)
 # scripts/fuzz.sh also needs clang and libFuzzer's runtime.
 [[ "${1:-}" == "--fuzz" ]] && packages+=(clang libclang-rt-14-dev)

@@ -18,9 +18,6 @@ void prefix_count(const std::vector<T>& v, Keep keep, std::vector<uint32_t>& out
   out.assign(v.size() + 1, 0);
   for (std::size_t i = 0; i < v.size(); ++i) out[i + 1] = out[i] + (keep(v[i]) ? 1 : 0);
 }
-// The realigner's window selector counts indel evidence with these filters
-// (deepvariant/realigner/window_selector.py; its defaults: ws_min_mapq 20, ws_min_base_quality 20).
-constexpr int kEvidenceMinMapq = 20, kEvidenceMinBaseQuality = 20, kEvidenceMinReads = 2, kEvidencePad = 20;
 }  // namespace
 
 struct AlleleCounter::Impl {
@@ -79,9 +76,6 @@ struct AlleleCounter::Impl {
   std::vector<std::vector<Entry>> entries_;      // read_alleles
   std::vector<char> is_candidate_;
   std::vector<uint32_t> candidate_prefix_;      // prefix counts of is_candidate_
-  std::vector<uint32_t> evidence_prefix_;        // prefix counts of evidence positions
-  std::vector<int32_t> indel_evidence_;          // window-selector counts over [begin-20, end+20)
-  bool count_evidence_ = false;                  // walk_read adds to indel_evidence_
   std::vector<uint32_t> read_keys_;              // per read: id of QNAME/n
   std::vector<char> key_repeats_;                // per key: more than one read has it
   std::string bases_;                            // allele bases of all entries
@@ -114,11 +108,6 @@ void AlleleCounter::Impl::walk_read(const PartitionView& p, const bam1_t* b) {
   const uint8_t* seq = bam_get_seq(b);
   const uint8_t* qual = bam_get_qual(b);
   const int min_bq = options_.min_base_quality;
-  const bool evidence_read = count_evidence_ && b->core.qual >= kEvidenceMinMapq;
-  auto count_evidence = [&](int64_t position) {
-    const int64_t i = position - (p.begin - kEvidencePad);
-    if (i >= 0 && i < static_cast<int64_t>(indel_evidence_.size())) ++indel_evidence_[static_cast<std::size_t>(i)];
-  };
   int64_t pos = b->core.pos;
   int roff = 0;
   // An insertion, soft clip or deletion is anchored at the preceding reference position
@@ -162,16 +151,12 @@ void AlleleCounter::Impl::walk_read(const PartitionView& p, const bam1_t* b) {
       case BAM_CSOFT_CLIP: {
         int sum = 0;
         for (int i = 0; i < len; ++i) sum += qual[roff + i];
-        if (evidence_read && sum >= kEvidenceMinBaseQuality * len &&
-            (op == BAM_CINS || options_.realignment_soft_clips))
-          count_evidence(pos - 1);
         emit_anchored(op == BAM_CINS ? kInsertion : kSoftClip, len, sum < min_bq * len, sum / len,
                       [&](int i) { return read_base(seq, roff + i); });
         roff += len;
         break;
       }
       case BAM_CDEL:
-        if (evidence_read) count_evidence(pos - 1);
         // A deletion is never low quality; its base quality is the anchor base's.
         if (pos + len <= p.contig_length)
           emit_anchored(kDeletion, len, false, roff == 0 ? 0 : qual[roff - 1],
@@ -306,21 +291,15 @@ void AlleleCounter::Impl::find_candidates(const PartitionView& p, std::vector<Ca
       read_keys_[r] = it->second;
     }
   }
-  indel_evidence_.assign(n + 2 * kEvidencePad, 0);
   is_candidate_.assign(n, 0);
 
   // Pass 1 finds the candidate positions; with track_ref_reads, pass 2 counts again and
   // also stores the reference alleles at those positions (DeepVariant's two passes).
-  count_evidence_ = true;  // once: the reference pass walks some reads again
   count_pass(p);
-  count_evidence_ = false;
   for (std::size_t i = 0; i < n; ++i)
     is_candidate_[i] = canonical(ref_at(p, p.begin + static_cast<int64_t>(i))) && select(i);
   if (options_.track_ref_reads) reference_pass(p);
 
-  // Evidence positions that would make the realigner assemble a window, as prefix sums.
-  std::vector<uint32_t>& evidence_prefix = evidence_prefix_;
-  prefix_count(indel_evidence_, [](int32_t reads) { return reads >= kEvidenceMinReads; }, evidence_prefix);
 
   const int half = options_.vaf_context_window / 2;
   for (std::size_t i = 0; i < n; ++i) {
@@ -377,16 +356,10 @@ void AlleleCounter::Impl::find_candidates(const PartitionView& p, std::vector<Ca
       const int64_t m = static_cast<int64_t>(entries_[qi].size()), r = ref_quality_count_[qi];
       c.vaf_context[static_cast<std::size_t>(o + half)] = r + m > 0 ? static_cast<int>(100 * m / (r + m)) : 0;
     }
-    // Realignment guard.
-    bool indel = c.ref.size() != 1;
-    for (const auto& a : c.alts) indel = indel || a.size() != 1;
-    const int64_t d = options_.realignment_distance;
-    const int64_t lo = std::max<int64_t>(0, static_cast<int64_t>(i) + kEvidencePad - d);
-    const int64_t hi = std::min<int64_t>(static_cast<int64_t>(indel_evidence_.size()),
-                                         static_cast<int64_t>(i) + kEvidencePad + d + 1);
-    const bool near_evidence = d >= 0 && hi > lo && evidence_prefix[static_cast<std::size_t>(hi)] >
-                                                        evidence_prefix[static_cast<std::size_t>(lo)];
-    c.realignment_sensitive = options_.realign_reads && (indel || near_evidence);
+    // Realignment guard: inside a window the realigner gave up on.
+    c.realignment_sensitive = std::any_of(p.guarded.begin(), p.guarded.end(), [&](const Window& w) {
+      return start >= w.start && start < w.end;
+    });
   }
 }
 

@@ -85,7 +85,8 @@ void BamPartitionReader::read_sample_names() {
   ks_free(&ks);
 }
 
-BamPartitionReader::BamPartitionReader(const SourceOptions& o) : options_(o), h_(std::make_unique<Handles>()) {
+BamPartitionReader::BamPartitionReader(const SourceOptions& o)
+    : options_(o), h_(std::make_unique<Handles>()), realigner_(o.realigner) {
   if (o.partition_size < 1) throw UsageError("--partition_size must be at least 1");
   if (o.max_reads_per_partition < 1) throw UsageError("--max_reads_per_partition must be at least 1");
   if (o.ref.empty()) throw UsageError("--reads needs --ref (the FASTA the reads were aligned to)");
@@ -271,6 +272,7 @@ bool BamPartitionReader::next(PartitionView& view, std::string& region_name) {
     view.reference_offset = reference_offset_;
     view.reads = pool_.data();
     view.num_reads = pool_used_;
+    view.guarded = guarded_;
     return true;
   }
   return false;
@@ -329,20 +331,46 @@ void BamPartitionReader::load_partition(const CallingInterval& iv, int64_t begin
                          ? " (is " + options_.ref + " the CRAM's reference?)"
                          : " (truncated or corrupt file)"));
   counters_.reads_used += pool_used_;
+  guarded_.clear();
+
+  // The realigner, as make_examples runs it: on the sampled reads, per partition. Its
+  // reference covers every window (partition +- 100 bp) and every read +- 20 bp.
+  if (options_.realigner.realign_reads && pool_used_) {
+    int64_t lo = begin - 120, hi = end + 120;
+    for (std::size_t i = 0; i < pool_used_; ++i) {
+      lo = std::min<int64_t>(lo, pool_[i]->core.pos - 20);
+      hi = std::max<int64_t>(hi, bam_endpos(pool_[i]) + 20);
+    }
+    ReferenceSpan span;
+    span.offset = std::max<int64_t>(0, lo);
+    span.contig_length = iv.contig_length;
+    fetch_reference(iv, span.offset, std::min(iv.contig_length, hi), where, span.bases);
+    realigner_.realign(pool_.data(), pool_used_, begin, end, span);
+    guarded_ = realigner_.given_up();
+    // The allele counter sees the reads whose (new) span overlaps the partition, in order.
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < pool_used_; ++i)
+      if (pool_[i]->core.pos < end && bam_endpos(pool_[i]) > begin) std::swap(pool_[kept++], pool_[i]);
+    pool_used_ = kept;
+  }
   for (std::size_t i = 0; i < pool_used_; ++i) max_end = std::max<int64_t>(max_end, bam_endpos(pool_[i]));
 
   // Reference for [begin - 1, max read end): anchors before the partition and deletions past it.
   reference_offset_ = std::max<int64_t>(0, begin - 1);
-  const int64_t ref_end = std::min(iv.contig_length, max_end);
+  fetch_reference(iv, reference_offset_, std::min(iv.contig_length, max_end), where, reference_);
+}
+
+void BamPartitionReader::fetch_reference(const CallingInterval& iv, int64_t from, int64_t to, const std::string& where,
+                                         std::string& out) {
   hts_pos_t len = 0;
-  char* seq = faidx_fetch_seq64(h_->fasta, iv.contig.c_str(), reference_offset_, ref_end - 1, &len);
-  if (!seq || len != ref_end - reference_offset_) {
+  char* seq = faidx_fetch_seq64(h_->fasta, iv.contig.c_str(), from, to - 1, &len);
+  if (!seq || len != to - from) {
     free(seq);
     throw DataError(options_.ref + ": cannot read " + where + " of the reference");
   }
-  reference_.assign(seq, static_cast<std::size_t>(len));
+  out.assign(seq, static_cast<std::size_t>(len));
   free(seq);
-  for (char& c : reference_) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
 }
 
 }  // namespace smallcall

@@ -16,21 +16,15 @@ constexpr const char* kOperational = "operational (files, logging, streaming, ru
 constexpr const char* kGvcf = "it changes only make_examples' gVCF records";
 constexpr const char* kTraining = "training mode only; smallcall runs as --mode calling";
 constexpr const char* kLogging = "absl logging/debugging";
-constexpr const char* kRealign =
-    "smallcall has no realigner: rows that realignment could change go to the remainder (or, with "
-    "--norealign_reads, nothing is realigned); the realigner's settings cannot change that";
+constexpr const char* kRealign = "this setting of DeepVariant's realigner is not implemented in smallcall's";
 
 // By name (roughly alphabetical; looked up by a linear search, on parsing only).
 constexpr DvFlag kFlags[] = {
     {"add_hp_channel", true, "false", kI, kPileup},
     {"add_supporting_other_alt_color", true, "false", kI, kPileup},
     {"alsologtostderr", true, "false", kI, kLogging},
-    {"aln_error_rate", false, "0.01", kR, kRealign},
-    {"aln_gap_extend", false, "2", kR, kRealign},
-    {"aln_gap_open", false, "8", kR, kRealign},
-    {"aln_k", false, "23", kR, kRealign},
-    {"aln_match", false, "4", kR, kRealign},
-    {"aln_mismatch", false, "6", kR, kRealign},
+    {"aln_error_rate", false, "0.01", kI, "unused by DeepVariant's fast pass aligner"},
+    {"aln_k", false, "23", kI, "unused by DeepVariant's fast pass aligner"},
     {"alt_aligned_pileup", false, "none", kI, kPileup},
     {"assign_phase_from_normal", true, "false", kD, "DeepSomatic phasing is not computed"},
     {"aux_fields_to_keep", false, "", kI, kPileup},
@@ -43,13 +37,6 @@ constexpr DvFlag kFlags[] = {
     {"create_complex_alleles", true, "false", kD, "complex alleles are not generated"},
     {"customized_classes_labeler_classes_list", false, "", kI, kTraining},
     {"customized_classes_labeler_info_field_name", false, "", kI, kTraining},
-    {"dbg_max_k", false, "101", kR, kRealign},
-    {"dbg_max_num_paths", false, "256", kR, kRealign},
-    {"dbg_min_base_quality", false, "15", kR, kRealign},
-    {"dbg_min_edge_weight", false, "2", kR, kRealign},
-    {"dbg_min_k", false, "10", kR, kRealign},
-    {"dbg_min_mapq", false, "14", kR, kRealign},
-    {"dbg_step_k", false, "1", kR, kRealign},
     {"denovo_regions", false, "", kI, kTraining},
     {"deterministic_serialization", true, "false", kI, kOperational},
     {"discard_non_dna_regions", true, "false", kD, "discarding long N regions is not implemented"},
@@ -74,7 +61,6 @@ constexpr DvFlag kFlags[] = {
     {"hts_block_size", false, "134217728", kI, kOperational},
     {"include_med_dp", true, "false", kI, kGvcf},
     {"keep_legacy_allele_counter_behavior", true, "false", kD, "the legacy allele counter is not implemented"},
-    {"kmer_size", false, "32", kR, kRealign},
     {"labeler_algorithm", false, "haplotype_labeler", kI, kTraining},
     {"log_dir", false, "", kI, kLogging},
     {"logger_levels", false, "", kI, kLogging},
@@ -83,8 +69,6 @@ constexpr DvFlag kFlags[] = {
     {"low_vaf_max_base_quality", false, "30", kI, "used only with --filter_low_vaf_candidates"},
     {"low_vaf_max_mapping_quality", false, "30", kI, "used only with --filter_low_vaf_candidates"},
     {"low_vaf_threshold", false, "0.05", kI, "used only with --filter_low_vaf_candidates"},
-    {"max_num_mismatches", false, "2", kR, kRealign},
-    {"max_read_length_to_realign", false, "500", kR, kRealign},
     {"max_reads_for_dynamic_bases_per_region", false, "0", kD, "dynamic per-region base limits are not implemented"},
     {"mean_coverage_per_sample", false, "", kI, kPileup},
     {"methylation_calling_threshold", false, "0.5", kI, "used only with methylation calling"},
@@ -115,9 +99,7 @@ constexpr DvFlag kFlags[] = {
     {"profile_file", false, "", kI, kLogging},
     {"proposed_variants", false, "", kD,
      "smallcall finds candidates itself (very_sensitive_caller); --proposed_variants belongs to the importer pass"},
-    {"realign_all", true, "false", kR, kRealign},
     {"realigner_diagnostics", false, "", kI, kOperational},
-    {"realignment_similarity_threshold", false, "0.16934", kR, kRealign},
     {"reverse_haplotypes", true, "false", kI, kPileup},
     {"run_with_pdb", true, "false", kI, kLogging},
     {"run_with_profiling", true, "false", kI, kLogging},
@@ -159,14 +141,6 @@ constexpr DvFlag kFlags[] = {
     {"vsc_small_indel_threshold", false, "0", kD, "size-dependent indel fractions are not implemented"},
     {"write_run_info", true, "false", kI, kOperational},
     {"write_small_model_examples", true, "false", kD, kTraining},
-    {"ws_max_num_supporting_reads", false, "-1", kR, kRealign},
-    {"ws_max_window_size", false, "1000", kR, kRealign},
-    {"ws_min_base_quality", false, "20", kR, kRealign},
-    {"ws_min_mapq", false, "20", kR, kRealign},
-    {"ws_min_num_supporting_reads", false, "-1", kR, kRealign},
-    {"ws_min_windows_distance", false, "80", kR, kRealign},
-    {"ws_region_expansion_in_bp", false, "20", kR, kRealign},
-    {"ws_use_window_selector_model", true, "false", kR, kRealign},
     {"ws_window_selector_model", false, "", kR, kRealign},
 };
 

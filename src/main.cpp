@@ -62,16 +62,52 @@ std::vector<CLI::Option*> add_reads_flags(CLI::App* app, smallcall::SourceOption
   app->add_flag("--track_ref_reads,!--notrack_ref_reads", c.track_ref_reads,
                 "=true|false: store reference-supporting reads, as DeepVariant 1.9/1.10 WGS runs with the small "
                 "model do; false makes the reference-read features 0 [default: true]");
-  app->add_option("--realignment_sensitive_distance", c.realignment_distance,
-                  "A candidate within this many bp of insertion/deletion evidence (>= 2 reads with MAPQ >= 20, BQ "
-                  ">= 20 at one anchor) is realignment-sensitive, as is every indel candidate; -1: indel "
-                  "candidates only [default: 100]");
-  app->add_flag("--realignment_soft_clips,!--norealignment_soft_clips", c.realignment_soft_clips,
-                "=true|false: soft clips count as realignment evidence too [default: false]");
-  app->add_flag("--realign_reads,!--norealign_reads", c.realign_reads,
-                "=true|false: whether DeepVariant realigns reads in this run. With --norealign_reads (DeepVariant's "
-                "PacBio/ONT setting) its rows are what smallcall computes, so no row is realignment-sensitive "
-                "[default: true]");
+  // DeepVariant's realigner and its flags (deepvariant/realigner/realigner.py).
+  smallcall::RealignerOptions& r = s.realigner;
+  app->add_flag("--realign_reads,!--norealign_reads", r.realign_reads,
+                "=true|false: realign reads in windows around evidence before counting, as make_examples does "
+                "(DeepVariant's Illumina default); --norealign_reads (its PacBio/ONT setting) counts reads as "
+                "aligned [default: true]");
+  app->add_option("--max_read_length_to_realign", r.max_read_length_to_realign,
+                  "Longer reads are not realigned (0: every length) [default: 500]");
+  app->add_flag("--ws_use_window_selector_model,!--nows_use_window_selector_model", r.windows.use_window_selector_model,
+                "=true|false: select windows with the linear allele-count model instead of VARIANT_READS "
+                "[default: false]");
+  app->add_option_function<int>(
+      "--ws_min_num_supporting_reads", [&r](int v) { r.windows.min_num_supporting_reads = v < 0 ? 2 : v; },
+      "VARIANT_READS: fewest supporting reads at a position (-1: 2) [default: -1]");
+  app->add_option_function<int>(
+      "--ws_max_num_supporting_reads", [&r](int v) { r.windows.max_num_supporting_reads = v < 0 ? 300 : v; },
+      "VARIANT_READS: most supporting reads at a position (-1: 300) [default: -1]");
+  app->add_option("--ws_min_mapq", r.windows.min_mapq, "Reads below this MAPQ do not select windows [default: 20]");
+  app->add_option("--ws_min_base_quality", r.windows.min_base_quality,
+                  "Bases below this quality are low quality for window selection [default: 20]");
+  app->add_option("--ws_min_windows_distance", r.windows.min_windows_distance,
+                  "Window padding; candidates within twice this share a window [default: 80]");
+  app->add_option("--ws_max_window_size", r.max_window_size, "Longer windows are given up [default: 1000]");
+  app->add_option("--ws_region_expansion_in_bp", r.windows.region_expansion_in_bp,
+                  "Window selection looks this far past the partition [default: 20]");
+  app->add_flag("--realign_all,!--norealign_all", r.windows.realign_all,
+                "=true|false: the whole partition is one window [default: false]");
+  app->add_option("--dbg_min_k", r.graph.min_k, "Smallest k of the De Bruijn graph [default: 10]");
+  app->add_option("--dbg_max_k", r.graph.max_k, "Largest k [default: 101]");
+  app->add_option("--dbg_step_k", r.graph.step_k, "k increment [default: 1]");
+  app->add_option("--dbg_min_mapq", r.graph.min_mapq, "Reads below this MAPQ add no graph edges [default: 14]");
+  app->add_option("--dbg_min_base_quality", r.graph.min_base_quality,
+                  "Bases below this quality break read k-mers [default: 15]");
+  app->add_option("--dbg_min_edge_weight", r.graph.min_edge_weight,
+                  "Non-reference edges lighter than this are pruned [default: 2]");
+  app->add_option("--dbg_max_num_paths", r.graph.max_num_paths,
+                  "A window with more haplotypes is given up (0: every window, as DeepVariant) [default: 256]");
+  app->add_option("--aln_match", r.aligner.match, "Aligner match score [default: 4]");
+  app->add_option("--aln_mismatch", r.aligner.mismatch, "Aligner mismatch penalty [default: 6]");
+  app->add_option("--aln_gap_open", r.aligner.gap_open, "Aligner gap open penalty [default: 8]");
+  app->add_option("--aln_gap_extend", r.aligner.gap_extend, "Aligner gap extension penalty [default: 2]");
+  app->add_option("--max_num_mismatches", r.aligner.max_num_mismatches,
+                  "Mismatches the fast (ungapped) path allows [default: 2]");
+  app->add_option("--realignment_similarity_threshold", r.aligner.similarity_threshold,
+                  "Smith-Waterman score threshold as a fraction of a perfect match [default: 0.16934]");
+  app->add_option("--kmer_size", r.aligner.kmer_size, "k of the aligner's read index [default: 32]");
   std::vector<CLI::Option*> added;
   const auto all = app->get_options();
   for (std::size_t i = before; i < all.size(); ++i) added.push_back(all[i]);
@@ -115,8 +151,8 @@ void add_gate_flags(CLI::App* app, smallcall::GateFlags& g, const std::string& h
                 "=true|false: when false, multi-allelic rows go to the remainder [default: true]");
   app->add_flag("--realignment_sensitive_to_remainder,!--norealignment_sensitive_to_remainder",
                 g.realignment_sensitive_to_remainder,
-                "=true|false: rows flagged realignment_sensitive (from --reads or a features file) go to the "
-                "remainder whatever their GQ, since smallcall has no realigner [default: true]");
+                "=true|false: rows flagged realignment_sensitive (from --reads: inside a window the realigner gave "
+                "up on; or a features file) go to the remainder whatever their GQ [default: true]");
 }
 
 CLI::Option* add_small_model_info(CLI::App* app, smallcall::SourceOptions& s) {

@@ -52,7 +52,16 @@ nlohmann::json reads_to_json(const ReadsCounters& r, uint64_t candidates, uint64
           {"reads_filtered", r.reads_filtered},
           {"reads_without_qualities", r.reads_without_qualities},
           {"reads_downsampled", r.reads_downsampled},
-          {"reads_used", r.reads_used}};
+          {"reads_used", r.reads_used},
+          {"realigner",
+           {{"windows", r.realigner.windows},
+            {"windows_assembled", r.realigner.windows_assembled},
+            {"windows_reference_only", r.realigner.windows_reference_only},
+            {"windows_off_contig", r.realigner.windows_off_contig},
+            {"windows_given_up", {{"too_long", r.realigner.windows_too_long},
+                                  {"no_graph", r.realigner.windows_no_graph},
+                                  {"too_many_paths", r.realigner.windows_too_many_paths}}},
+            {"reads_realigned", r.realigner.reads_realigned}}}};
 }
 
 std::string summary_line(const CallStats& s, const CallOptions& o) {

@@ -7,7 +7,8 @@ cigartuples, keys read alleles in Python dicts by read name as DeepVariant's C++
 runs the two counting passes literally.
 
 rows(bam, fasta, regions, ...) -> list of dicts: contig, start, end, ref, alts (sorted),
-subset (alt indices), features (12 + 7 + W ints), dp, ad, region, realignment_sensitive.
+subset (alt indices), features (12 + 7 + W ints), dp, ad, region, realignment_sensitive (0:
+the reads are counted as aligned, which is what smallcall computes with --norealign_reads).
 """
 import numpy as np
 import pysam
@@ -162,33 +163,8 @@ def variant_features(ref, alts, subset):
             int(len(alts) > 1), int(len(subset) > 1)]
 
 
-def evidence_positions(reads, begin, end, pad=20):
-    """Positions with >= 2 reads (MAPQ >= 20) carrying an I (mean BQ >= 20) or a D anchored there."""
-    counts = {}
-    for r in reads:
-        if r.mapping_quality < 20:
-            continue
-        pos, off = r.reference_start, 0
-        for op, n in r.cigartuples:
-            if op == 1:
-                if sum(r.query_qualities[off:off + n]) >= 20 * n:
-                    counts[pos - 1] = counts.get(pos - 1, 0) + 1
-                off += n
-            elif op == 4:
-                off += n
-            elif op == 2:
-                counts[pos - 1] = counts.get(pos - 1, 0) + 1
-                pos += n
-            elif op in (0, 7, 8):
-                pos += n
-                off += n
-            elif op in (3, 6):
-                pos += n
-    return sorted(p for p, c in counts.items() if c >= 2 and begin - pad <= p < end + pad)
-
-
 def rows(bam_path, fasta_path, intervals, partition_size=1000, window=51, track_ref_reads=True,
-         min_mapq=5, min_bq=10, max_reads=1500, realign_distance=100, options=None, keep=(False, False, False)):
+         min_mapq=5, min_bq=10, max_reads=1500, options=None, keep=(False, False, False)):
     o = dict(min_count_snps=2, min_count_indels=2, min_fraction_snps=0.12, min_fraction_indels=0.06)
     o.update(options or {})
     bam = pysam.AlignmentFile(bam_path, reference_filename=fasta_path)
@@ -207,7 +183,6 @@ def rows(bam_path, fasta_path, intervals, partition_size=1000, window=51, track_
         cands = {p for p in range(begin, end) if ref(p) in ACGT and accepted_alleles(p, rc, ra, o)[0]}
         if track_ref_reads:
             rc, ra = count(reads, ref, contig_len, begin, end, min_bq, cands)
-        evidence = evidence_positions(reads, begin, end)
         region = f"{contig}:{begin + 1}-{end}"
         for p in sorted(cands):
             acc, total = accepted_alleles(p, rc, ra, o)
@@ -238,8 +213,6 @@ def rows(bam_path, fasta_path, intervals, partition_size=1000, window=51, track_
                     continue
                 m, r_ = len(ra.get(q, {})), rc.get(q, 0)
                 context.append(100 * m // (r_ + m) if r_ + m else 0)
-            indel = len(refb) != 1 or any(len(a) != 1 for a in alts)
-            near = realign_distance >= 0 and any(abs(q - p) <= realign_distance for q in evidence)
             subsets = [(i,) for i in range(len(alts))] + [(i, j) for i in range(len(alts))
                                                           for j in range(i + 1, len(alts))]
             for s in subsets:
@@ -248,5 +221,5 @@ def rows(bam_path, fasta_path, intervals, partition_size=1000, window=51, track_
                 out.append(dict(contig=contig, start=p, end=p + len(refb), ref=refb, alts=alts, subset=s,
                                 alt="|".join(alts[i] for i in s), features=feats, dp=total,
                                 ad=[rc.get(p, 0)] + [acc[k] for a in alts for k in acc if alt_of[k] == a],
-                                region=region, realignment_sensitive=int(indel or near)))
+                                region=region, realignment_sensitive=0))
     return out

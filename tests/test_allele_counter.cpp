@@ -39,8 +39,9 @@ struct Reads {
                      -1, -1, 0, seq.size(), seq.c_str(), quals.data(), 0) >= 0);
     reads.push_back(b);
   }
-  std::vector<Candidate> count(AlleleCounterOptions o = {}) {
+  std::vector<Candidate> count(AlleleCounterOptions o = {}, std::vector<Window> guarded = {}) {
     PartitionView p;
+    p.guarded = std::move(guarded);
     p.contig = "t";
     p.contig_length = static_cast<int64_t>(kRef.size());
     p.begin = 0;
@@ -104,7 +105,7 @@ TEST_CASE("an insertion supersedes its anchor base") {
   CHECK(c[0].allele_depths == std::vector<int64_t>{2, 4});
   CHECK(c[0].depth == 6);
   CHECK(c[0].ref_support.reads == 2);
-  CHECK(c[0].realignment_sensitive);  // an indel candidate
+  CHECK_FALSE(c[0].realignment_sensitive);  // guarded only inside a window the realigner gave up on
 }
 
 TEST_CASE("deletion and SNP at one position: REF spans the deletion, ALTs sorted") {
@@ -164,22 +165,18 @@ TEST_CASE("soft clips: leading anchors before the read, trailing replaces the la
   CHECK(total_depth(c[0]) == 6);
 }
 
-TEST_CASE("realignment guard: a SNP near deletion evidence from two reads") {
+TEST_CASE("realignment guard: candidates inside a window the realigner gave up on") {
   Reads r;
   for (int i = 0; i < 3; ++i) r.add("snp" + std::to_string(i), 0, 20, "10M", with_base(ref(20, 30), 5, 'C'));
-  for (int i = 0; i < 2; ++i) r.add("del" + std::to_string(i), 0, 0, "5M1D5M", ref(0, 5) + ref(6, 11));
   r.add("ref", 0, 20, "10M", ref(20, 30));
-  AlleleCounterOptions o;
-  o.vsc_min_count_indels = 3;  // the deletion is evidence, not a candidate
-  o.realignment_distance = 25;
-  auto c = r.count(o);
+  auto c = r.count();
   REQUIRE(c.size() == 1);
   CHECK(c[0].start == 25);
-  CHECK(c[0].realignment_sensitive);  // evidence at 4, 21 bp away
-  o.realignment_distance = 20;
-  c = r.count(o);
-  REQUIRE(c.size() == 1);
-  CHECK_FALSE(c[0].realignment_sensitive);
+  CHECK_FALSE(c[0].realignment_sensitive);  // no window given up
+  c = r.count({}, {{10, 26}});
+  CHECK(c[0].realignment_sensitive);  // [10, 26) holds 25
+  c = r.count({}, {{26, 40}, {0, 25}});
+  CHECK_FALSE(c[0].realignment_sensitive);  // ends are exclusive
 }
 
 TEST_CASE("two reads with one key: the later allele wins in the reference pass too") {

@@ -33,8 +33,8 @@ TEST_CASE("read-extraction flags with --input, --small_model_info with --reads: 
   for (const std::string flag : {"--regions chr20:1-1000", "--min_mapping_quality 20", "--max_reads_per_partition 9",
                                  "--min_base_quality 3", "--vsc_min_count_snps 1", "--vsc_min_fraction_indels 0.5",
                                  "--keep_duplicates", "--nokeep_duplicates", "--notrack_ref_reads",
-                                 "--small_model_vaf_context_window_size 11", "--realignment_sensitive_distance 5",
-                                 "--realignment_soft_clips=true"}) {
+                                 "--small_model_vaf_context_window_size 11", "--ws_min_mapq 5",
+                                 "--norealign_reads", "--dbg_min_k=20"}) {
     INFO(flag);
     const auto r = run(call(in + " " + flag), dir.path);
     REQUIRE(r.exit_code == 2);

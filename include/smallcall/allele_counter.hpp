@@ -3,8 +3,8 @@
 // direct CIGAR walk per read (DeepVariant: deepvariant/allelecounter.cc, and the very sensitive
 // caller in deepvariant/variant_calling_multisample.cc): read
 // alleles with the anchor / supersede / soft-clip rules, candidates with DP and AD, read
-// support per allele, and the VAF-context map. No realigner: candidates DeepVariant would
-// realign around are marked realignment_sensitive instead.
+// support per allele, and the VAF-context map, on the reads as the realigner left them.
+// Candidates inside a window the realigner gave up on are marked realignment_sensitive.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -13,6 +13,7 @@
 
 #include "smallcall/feature_encoder.hpp"
 #include "smallcall/options.hpp"
+#include "smallcall/window_selector.hpp"
 
 struct bam1_t;
 
@@ -27,6 +28,7 @@ struct PartitionView {
   int64_t reference_offset = 0;
   const bam1_t* const* reads = nullptr;
   std::size_t num_reads = 0;
+  std::vector<Window> guarded;  // windows the realigner gave up on: their candidates are realignment_sensitive
 };
 
 class AlleleCounter {

@@ -14,6 +14,7 @@
 #include "smallcall/allele_counter.hpp"
 #include "smallcall/options.hpp"
 #include "smallcall/reads_counters.hpp"
+#include "smallcall/realigner.hpp"
 
 namespace smallcall {
 
@@ -41,7 +42,11 @@ class BamPartitionReader {
   const std::vector<CallingInterval>& intervals() const { return intervals_; }
   // The distinct non-empty SM values of the reads' @RG lines, in header order.
   const std::vector<std::string>& samples() const { return samples_; }
-  const ReadsCounters& counters() const { return counters_; }
+  ReadsCounters counters() const {
+    ReadsCounters c = counters_;
+    c.realigner = realigner_.counters();
+    return c;
+  }
   double fraction_consumed() const;
 
  private:
@@ -49,6 +54,9 @@ class BamPartitionReader {
   void read_sample_names();
   // Samples the reads of [begin, end) and fetches its reference; `where` names it in errors.
   void load_partition(const CallingInterval& interval, int64_t begin, int64_t end, const std::string& where);
+  // The upper-case reference of [from, to) into out.
+  void fetch_reference(const CallingInterval& interval, int64_t from, int64_t to, const std::string& where,
+                       std::string& out);
 
   SourceOptions options_;
   std::unique_ptr<Handles> h_;
@@ -64,6 +72,8 @@ class BamPartitionReader {
   std::mt19937 rng_;            // numpy RandomState's MT19937, re-seeded per partition
   ReadsCounters counters_;
   std::vector<std::string> samples_;
+  Realigner realigner_;
+  std::vector<Window> guarded_;  // the windows the realigner gave up on in this partition
 };
 
 // numpy RandomState(seed).randint(0, high) on an MT19937 stream: masked rejection sampling

@@ -18,16 +18,50 @@ struct AlleleCounterOptions {
   float vsc_min_fraction_indels = 0.06f;
   bool track_ref_reads = true;
   int vaf_context_window = 51;
-  // Realignment guard: an indel candidate, or any candidate within this many bp of a
-  // position where >= 2 reads (MAPQ >= 20, base quality >= 20: the window selector's
-  // filters) carry an insertion or deletion (and, if realignment_soft_clips, a soft clip)
-  // anchored there, is realignment_sensitive. A negative distance: indel candidates only.
-  int realignment_distance = 100;
-  bool realignment_soft_clips = false;
-  // DeepVariant realigns reads in this run (make_examples --realign_reads, its default). False
-  // (--norealign_reads, DeepVariant's PacBio/ONT setting): nothing is realigner-dependent, no
-  // candidate is realignment_sensitive.
+};
+
+// DeepVariant's realigner (deepvariant/realigner/realigner.py and its flags; defaults of r1.9).
+struct WindowSelectorOptions {
+  bool use_window_selector_model = false;  // --ws_use_window_selector_model: the linear model
+  int min_num_supporting_reads = 2;        // --ws_min_num_supporting_reads (-1: 2)
+  int max_num_supporting_reads = 300;      // --ws_max_num_supporting_reads (-1: 300)
+  int min_mapq = 20;                       // --ws_min_mapq
+  int min_base_quality = 20;               // --ws_min_base_quality
+  int min_windows_distance = 80;           // --ws_min_windows_distance
+  int region_expansion_in_bp = 20;         // --ws_region_expansion_in_bp
+  bool realign_all = false;                // --realign_all: the whole partition is one window
+  int min_allele_support = 2;              // realigner.py's constant (the proto's default, 0, in unit tests)
+};
+
+struct DeBruijnOptions {
+  int min_k = 10;             // --dbg_min_k
+  int max_k = 101;            // --dbg_max_k
+  int step_k = 1;             // --dbg_step_k
+  int min_mapq = 14;          // --dbg_min_mapq
+  int min_base_quality = 15;  // --dbg_min_base_quality
+  int min_edge_weight = 2;    // --dbg_min_edge_weight
+  int max_num_paths = 256;    // --dbg_max_num_paths (0 makes every window fail, as in DeepVariant)
+};
+
+struct AlignerOptions {
+  int kmer_size = 32;                     // --kmer_size
+  int max_num_mismatches = 2;             // --max_num_mismatches
+  double similarity_threshold = 0.16934;  // --realignment_similarity_threshold
+  int match = 4, mismatch = 6, gap_open = 8, gap_extend = 2;  // --aln_match/_mismatch/_gap_open/_gap_extend
+  int read_size = 100;                    // the first read's length (set per window)
+  bool normalize_reads = false;           // --normalize_reads: no normalisation veto (refused: not implemented)
+};
+
+struct RealignerOptions {
+  // --realign_reads (DeepVariant's default, Illumina); --norealign_reads (its PacBio/ONT
+  // setting): reads are counted as aligned.
   bool realign_reads = true;
+  int max_read_length_to_realign = 500;  // --max_read_length_to_realign (0: every length)
+  int max_window_size = 1000;            // --ws_max_window_size
+  int ref_align_margin = 20;             // _REF_ALIGN_MARGIN
+  WindowSelectorOptions windows;
+  DeBruijnOptions graph;
+  AlignerOptions aligner;
 };
 
 enum class MultiallelicMode { kProduct, kMin };
@@ -50,6 +84,7 @@ struct SourceOptions {
   std::string ref;               // --ref: FASTA of the reads; contigs of VCF outputs
   std::vector<std::string> regions;  // "chr", "chr:from-to" (1-based, commas allowed) or BED files
   std::vector<std::string> exclude_regions;  // taken out of `regions` before partitioning
+  RealignerOptions realigner;
   int min_mapping_quality = 5;
   int max_reads_per_partition = 1500;
   bool keep_duplicates = false;

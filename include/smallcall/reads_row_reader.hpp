@@ -31,7 +31,7 @@ class ReadsRowReader : public RowReader {
   const std::string& feature_names_source() const override { return names_source_; }
   const std::string& sample_name() const { return sample_name_; }
 
-  const ReadsCounters& counters() const { return partitions_.counters(); }
+  ReadsCounters counters() const { return partitions_.counters(); }
   uint64_t candidates() const { return candidates_total_; }
   uint64_t realignment_sensitive_candidates() const { return sensitive_total_; }
 

@@ -24,6 +24,7 @@
 #include "smallcall/tsv_writer.hpp"
 #include "smallcall/model.hpp"
 #include "smallcall/protobuf.hpp"
+#include "smallcall/realigner.hpp"
 #include "smallcall/tfrecord.hpp"
 #include "smallcall/tsv_reader.hpp"
 #include "smallcall/variant.hpp"
@@ -168,8 +169,22 @@ inline int reads(const uint8_t* data, std::size_t size) {
   options.track_ref_reads = next() % 4 != 0;
   options.min_base_quality = next() % 40;
   options.vsc_min_count_snps = options.vsc_min_count_indels = next() % 4;
-  options.realignment_distance = static_cast<int>(next()) - 20;
+  // Half the time the realigner runs first (small k and windows, so the bytes reach assembly
+  // and the aligner), and the windows it gave up on guard the candidates.
   smallcall::PartitionView p;
+  if (next() % 2) {
+    smallcall::RealignerOptions ro;
+    ro.windows.min_windows_distance = next() % 20;
+    ro.windows.min_allele_support = next() % 3;
+    ro.graph.min_k = 3 + next() % 6;
+    ro.graph.max_num_paths = next() % 40;
+    ro.aligner.kmer_size = 3 + next() % 10;
+    smallcall::Realigner realigner(ro);
+    realigner.realign(reads.data(), reads.size(), begin, end, smallcall::ReferenceSpan{0, ref, contig_len});
+    for (const bam1_t* b : reads)
+      if (bam_cigar2qlen(static_cast<int>(b->core.n_cigar), bam_get_cigar(b)) != b->core.l_qseq) __builtin_trap();
+    p.guarded = realigner.given_up();
+  }
   p.contig = "fuzz";
   p.contig_length = contig_len;
   p.begin = begin;

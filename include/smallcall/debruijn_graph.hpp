@@ -1,0 +1,74 @@
+#pragma once
+// DeepVariant's De Bruijn graph assembly of a realignment window
+// (deepvariant/realigner/debruijn_graph.cc): the reference window's k-mers and the reads'
+// k-mers of good bases, for the smallest k at which the reference k-mers are unique and the
+// graph is acyclic; weak non-reference edges pruned; every source-to-sink path a haplotype,
+// unless there are too many (deepvariant-realigner.md section 6).
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "smallcall/options.hpp"
+
+namespace smallcall {
+
+// A read as the graph reads it: its whole sequence upper-cased (soft clips included), its
+// base qualities and its mapping quality.
+struct GraphRead {
+  std::string_view bases;
+  const uint8_t* qualities = nullptr;
+  int mapq = 0;
+};
+
+class DeBruijnGraph {
+ public:
+  struct Edge {
+    int weight = 0;
+    bool is_ref = false;
+  };
+  // The graph of `ref` and the reads for one k (before pruning).
+  DeBruijnGraph(std::string_view ref, const std::vector<GraphRead>& reads, int k, const DeBruijnOptions& options);
+  bool has_cycle() const;
+  // Deletes non-reference edges lighter than min_edge_weight, then every vertex not on a
+  // source-to-sink path.
+  void prune();
+  // The haplotypes of every source-to-sink path, sorted; empty when there are more than
+  // max_num_paths.
+  std::vector<std::string> candidate_haplotypes() const;
+  // The edges as (from k-mer, to k-mer) -> edge, for tests.
+  std::map<std::pair<std::string, std::string>, Edge> edges() const;
+  int k() const { return k_; }
+
+ private:
+  int vertex(std::string_view kmer);
+  void add_edge(std::string_view from, std::string_view to, bool is_ref);
+
+  int k_;
+  DeBruijnOptions options_;
+  std::unordered_map<std::string, int> ids_;
+  std::vector<std::string> kmers_;
+  std::vector<std::map<int, Edge>> out_;  // adjacency: from -> (to -> edge)
+  std::vector<char> alive_;
+  int source_ = -1, sink_ = -1;
+};
+
+enum class AssemblyStatus { kHaplotypes, kNoGraph, kTooManyPaths };
+
+struct Assembly {
+  AssemblyStatus status = AssemblyStatus::kNoGraph;
+  int k = 0;                            // the k used (kHaplotypes, kTooManyPaths)
+  std::vector<std::string> haplotypes;  // sorted; the reference among them
+};
+
+// The smallest k in [min_k, min(max_k, len(ref) - 1)] with distinct reference k-mers, or -1.
+int smallest_unique_k(std::string_view ref, const DeBruijnOptions& options);
+
+// DeepVariant's DeBruijnGraph::Build + CandidateHaplotypes for an upper-case reference
+// window and the reads overlapping it.
+Assembly assemble_haplotypes(std::string_view ref, const std::vector<GraphRead>& reads, const DeBruijnOptions& options);
+
+}  // namespace smallcall

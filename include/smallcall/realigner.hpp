@@ -1,0 +1,54 @@
+#pragma once
+// DeepVariant's read realigner for one partition (deepvariant/realigner/realigner.py,
+// realign_reads; deepvariant-realigner.md sections 3, 6-9): windows selected from the
+// reads' alleles, each assembled into haplotypes, the reads assigned to the window they
+// overlap most and realigned there with the FastPassAligner. Reads are changed in place
+// (position and CIGAR; hard clips dropped); nothing is realigned outside an assembled window.
+#include <htslib/sam.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "smallcall/debruijn_graph.hpp"
+#include "smallcall/fast_pass_aligner.hpp"
+#include "smallcall/reads_counters.hpp"
+#include "smallcall/window_selector.hpp"
+
+namespace smallcall {
+
+// What happened to one window (for tests and the stats).
+enum class WindowOutcome { kAssembled, kReferenceOnly, kTooLong, kOffContig, kNoGraph, kTooManyPaths };
+
+struct WindowReport {
+  Window window;
+  WindowOutcome outcome = WindowOutcome::kAssembled;
+  int k = 0;
+  std::size_t haplotypes = 0;
+  std::size_t reads = 0;  // assigned to it (assembled windows)
+};
+
+class Realigner {
+ public:
+  explicit Realigner(const RealignerOptions& options) : options_(options) {}
+  Realigner() = default;
+  // Realigns reads[0..n) of partition [begin, end) in place. `ref` must cover the partition
+  // +-120 bp and every read's span +-20 bp (clipped to the contig).
+  void realign(bam1_t** reads, std::size_t n, int64_t begin, int64_t end, const ReferenceSpan& ref);
+  // The windows of the last partition, in order.
+  const std::vector<WindowReport>& windows() const { return windows_; }
+  // Windows the realigner gave up on (no acyclic graph, too many paths, too long): their
+  // reads keep the alignments DeepVariant would have realigned.
+  std::vector<Window> given_up() const;
+  const RealignerCounters& counters() const { return counters_; }
+
+ private:
+  RealignerOptions options_;
+  std::vector<WindowReport> windows_;
+  RealignerCounters counters_;
+};
+
+// A read's alignment replaced (position, CIGAR), everything else kept; for tests too.
+void set_alignment(bam1_t* b, int64_t position, const std::vector<CigarUnit>& cigar);
+
+}  // namespace smallcall

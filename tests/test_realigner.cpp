@@ -1,0 +1,480 @@
+// The realigner's parts against DeepVariant's own unit expectations, quoted in
+// deepvariant-realigner.md section 14 (fast_pass_aligner_test.cc, debruijn_graph_wrap_test.py,
+// window_selector_test.py) — inputs and expected values are DeepVariant's, not computed here.
+#include <htslib/sam.h>
+
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+#include "smallcall/debruijn_graph.hpp"
+#include "smallcall/fast_pass_aligner.hpp"
+#include "smallcall/realigner.hpp"
+#include "smallcall/ssw_aligner.hpp"
+#include "smallcall/window_selector.hpp"
+#include "fixtures.hpp"
+
+#include <map>
+#include <sstream>
+
+using namespace smallcall;
+
+namespace {
+
+// fast_pass_aligner.h's defaults, which DeepVariant's C++ tests run with (gap extend 1).
+AlignerOptions header_defaults(int kmer = 32) {
+  AlignerOptions o;
+  o.kmer_size = kmer;
+  o.gap_extend = 1;
+  o.similarity_threshold = 0.85;
+  return o;
+}
+
+std::string cigar_text(const std::vector<CigarUnit>& c) {
+  std::string s;
+  for (const auto& u : c) s += std::to_string(u.len) + u.op;
+  return s;
+}
+
+// A read as nucleus' test_utils.make_read builds it.
+struct TestRead {
+  bam1_t* b;
+  TestRead(const std::string& bases, int64_t start, const std::string& cigar, std::vector<uint8_t> quals, int mapq = 60,
+           const std::string& name = "read") {
+    b = bam_init1();
+    std::vector<uint32_t> ops;
+    std::size_t i = 0;
+    while (i < cigar.size()) {
+      uint32_t n = 0;
+      while (std::isdigit(static_cast<unsigned char>(cigar[i]))) n = n * 10 + static_cast<uint32_t>(cigar[i++] - '0');
+      ops.push_back(bam_cigar_gen(n, static_cast<uint32_t>(bam_cigar_table[static_cast<unsigned char>(cigar[i++])])));
+    }
+    std::string q(quals.begin(), quals.end());
+    bam_set1(b, name.size(), name.c_str(), 0, 0, start, static_cast<uint8_t>(mapq), ops.size(), ops.data(), -1, -1, 0,
+             bases.size(), bases.c_str(), q.c_str(), 0);
+  }
+  ~TestRead() { bam_destroy1(b); }
+};
+
+}  // namespace
+
+TEST_CASE("SSW: libssw through DeepVariant's wrapper", "[realigner]") {
+  SswAligner ssw(4, 6, 8, 1);
+  ssw.set_target("TTTGCCGAAGTTAAACCC");
+  const SswAlignment a = ssw.align("GCCGAAGTTA", 100);
+  REQUIRE(a.cigar == "10=");
+  REQUIRE(a.ref_begin == 3);
+}
+
+TEST_CASE("fast pass: the read k-mer index", "[realigner]") {
+  FastPassAligner f(header_defaults(3));
+  f.set_reads({"AAACCC", "CTCTCT", "TGAGCTGAAG"});
+  f.build_index();
+  using Occ = std::vector<std::pair<int, int>>;
+  REQUIRE(f.index().size() == 13);
+  REQUIRE(f.index().at("CTC") == Occ{{1, 0}, {1, 2}});
+  REQUIRE(f.index().at("TCT") == Occ{{1, 1}, {1, 3}});
+  REQUIRE(f.index().at("TGA") == Occ{{2, 0}, {2, 5}});
+  REQUIRE(f.index().at("AAG") == Occ{{2, 7}});
+  FastPassAligner g(header_defaults(4));
+  g.set_reads({"AAC", "TGAGCTG"});  // a read not longer than k is not indexed
+  g.build_index();
+  REQUIRE(g.index().size() == 4);
+  REQUIRE(g.index().at("TGAG") == Occ{{1, 0}});
+}
+
+TEST_CASE("fast pass: reads to one haplotype", "[realigner]") {
+  auto run = [](std::vector<std::string> reads, std::string hap) {
+    FastPassAligner f(header_defaults(3));
+    f.set_reference("ATCAAGGGAAAAAGTGCCCAGGGCCAAATATGTTTTGGGTTTTGCAGGACAAAGTATGGTTGAAACTGAGCTGAAGATATG");
+    f.set_haplotypes({hap});
+    f.set_reads(reads);
+    f.build_index();
+    return f.fast_align_reads_to_haplotype(0);
+  };
+  auto check = [](const ReadAlignment& r, int pos, const std::string& cigar, int score) {
+    REQUIRE(r.position == pos);
+    REQUIRE(r.cigar == cigar);
+    REQUIRE(r.score == score);
+  };
+  HaplotypeAlignment a = run({"AAACCC", "CTCTCT", "TGAGCTGAAG"}, "TGAGCTGAAGTTAAACCC");
+  REQUIRE(a.haplotype_score == 64);
+  check(a.reads[0], 12, "6=", 24);
+  check(a.reads[1], ReadAlignment::kNotAligned, "", 0);
+  check(a.reads[2], 0, "10=", 40);
+  a = run({"TGAGCTGAAGTT", "AAACCC", "AGTTAAAC"}, "TGAGCTGAAGTTAAAC");  // a read past the end is skipped
+  REQUIRE(a.haplotype_score == 80);
+  check(a.reads[0], 0, "12=", 48);
+  check(a.reads[1], ReadAlignment::kNotAligned, "", 0);
+  check(a.reads[2], 8, "8=", 32);
+  a = run({"AAACCC", "CTCTCT", "TGAGCTGAAG"}, "TGAGCCGAAGTTAAACCC");  // one mismatch, kept
+  REQUIRE(a.haplotype_score == 30 + 24);
+  check(a.reads[2], 0, "10=", 30);
+  a = run({"TTTGCCGAAGTTAAACCC", "CTCTCT", "TGAGCTGAAG"}, "TTTGCCGAAGTTAAACCC");  // 3 mismatches: not aligned
+  REQUIRE(a.haplotype_score == 72);
+  check(a.reads[2], ReadAlignment::kNotAligned, "", 0);
+}
+
+TEST_CASE("haplotypes to the reference and position maps", "[realigner]") {
+  FastPassAligner f(header_defaults());
+  f.set_reference("AGAAGGTCCCTTTGCCGAAGTTAAACCCTTTCGCGC");
+  f.set_haplotypes({"GTCCCTTTGCCGAAGTTAAACCCTTT", "GTCCCTTTGCCGAGTTAAACCCTTT", "GTCCCTATGCCGAAGTTAAACCCTTT"});
+  f.set_reads({});
+  f.fast_align_reads_to_haplotypes();
+  f.align_haplotypes_to_reference();
+  auto& a = f.haplotype_alignments();
+  REQUIRE((a[0].cigar == "26=" && a[0].ref_pos == 5 && a[0].is_reference));  // a substring of the reference
+  REQUIRE((a[1].cigar == "12=1D13=" && a[1].ref_pos == 5 && !a[1].is_reference));
+  REQUIRE((a[2].cigar == "6=1X19=" && a[2].ref_pos == 5 && !a[2].is_reference));
+  REQUIRE(position_map("10=1X3=", 14) == std::vector<int>(14, 0));
+  REQUIRE(position_map("3=4I2=", 9) == std::vector<int>{0, 0, 0, 0, -1, -2, -3, -4, -4});
+  REQUIRE(position_map("3=4D2=", 5) == std::vector<int>{0, 0, 0, 4, 4});
+  REQUIRE(position_map("3=4D2=2I2=", 9) == std::vector<int>{0, 0, 0, 4, 4, 4, 3, 2, 2});
+  REQUIRE(position_map("3=4I2=2D2=", 11) == std::vector<int>{0, 0, 0, 0, -1, -2, -3, -4, -4, -2, -2});
+}
+
+TEST_CASE("Smith-Waterman for the reads the fast path missed", "[realigner]") {
+  FastPassAligner f(header_defaults(3));
+  f.set_reference("ATCAAGGGAAAAAGTGCCCAGGGCCAAATATGTTTTGGGTTTTGCAGGACAAAGTATGGTTGAAACTGAGCTGAAGATATG");
+  f.set_haplotypes({"AAGTGCCCAGGGCCAAATGTTTTGGGTTTTGCAGGACAAAGTATGGTT",
+                    "AAGTGCCCAGGGCCAAATATGCACAGGGTTTTGCAGGACAAAGTATGGTT"});
+  f.set_reads({"CAGGGCCAAATGTTT", "GCCATATATGCACAGGGTTATG", "TTGGGTTGCAGGACA", "ACAGGGTTTTTTGCAGGACAA",
+               "TGTTGGGTTCAGCAGTTTT"});
+  // As DeepVariant's test: haplotype alignments without a fast pass (score -1, not 0).
+  for (std::size_t h = 0; h < 2; ++h) {
+    HaplotypeAlignment a;
+    a.haplotype_index = h;
+    a.haplotype_score = -1;
+    a.reads.assign(5, ReadAlignment{});
+    f.haplotype_alignments().push_back(a);
+  }
+  f.align_haplotypes_to_reference();
+  f.ssw_align_reads_to_haplotypes(40);
+  const auto& a = f.haplotype_alignments();
+  auto check = [](const ReadAlignment& r, int pos, const std::string& cigar, int score) {
+    INFO(pos << " " << cigar);
+    REQUIRE(r.position == pos);
+    REQUIRE(r.cigar == cigar);
+    REQUIRE(r.score == score);
+  };
+  check(a[0].reads[0], 7, "15=", 60);
+  check(a[0].reads[1], ReadAlignment::kNotAligned, "", 0);
+  check(a[0].reads[2], 21, "5=2D10=", 51);
+  check(a[0].reads[3], 23, "3S3=2I13=", 55);
+  check(a[0].reads[4], ReadAlignment::kNotAligned, "", 0);
+  check(a[1].reads[0], 7, "11=4S", 44);
+  check(a[1].reads[1], 11, "4=1X14=1X2=", 68);
+  check(a[1].reads[2], 25, "2S3=2D10=", 43);
+  check(a[1].reads[3], 22, "6=2I13=", 67);
+  check(a[1].reads[4], ReadAlignment::kNotAligned, "", 0);
+  REQUIRE(f.ssw_score_threshold() > 1);  // 0.85 similarity in the header defaults
+  FastPassAligner g(AlignerOptions{});
+  REQUIRE(g.ssw_score_threshold() == 1);  // the flag default 0.16934: every score >= 1 passes
+}
+
+TEST_CASE("read-to-reference CIGARs composed as DeepVariant composes them", "[realigner]") {
+  struct Case {
+    const char* name;
+    const char* haplotype;
+    const char* hap_cigar;  // the haplotype's alignment to the reference (checked)
+    const char* read;
+    int pos;
+    const char* read_cigar;
+    const char* expected;
+  };
+  const Case cases[] = {
+      {"ins_snp_merge", "CGGATCATGTTTTTTGGGTTTTCAGGACAAAGTATGGTTGAAACTG", "9=2I11=1D24=", "GATCATGATTTTTGGGTTTTCAG", 2,
+       "7=1X15=", "7M2I11M1D3M"},
+      {"ins_ins_merge", "CGGATCATGTTTTTTGGGTTTTCAGGACAAAGTATGGTTGAAACTG", "9=2I11=1D24=", "GATCATGTTTTTTTGGGTTTTCAG", 2,
+       "7=1I16=", "7M3I11M1D3M"},
+      {"del_del_merge", "CGGATCATGTTTGGGTTTTCAGGACAAAGTATGGTTGAAACTG", "9=1D10=1D24=", "GATCATGTTGGGTTTTCAGGACAAA", 2,
+       "7=1D18=", "7M2D9M1D9M"},
+      {"del_ins_merge", "CGGATCATGTTTGGGTTTTCAGGACAAAGTATGGTTGAAACTG", "9=1D10=1D24=", "GATCATGTTTTTGGGTTTTCAGGACAAA",
+       2, "7=2I19=", "7M1I11M1D9M"},
+      {"del_ins_merge2", "CGGATCATGTGGGTTTTCAGGACAAAGTATGGTTGAAACTG", "9=3D8=1D24=", "GATCATGTTTGGGTTTTCAGGACAAA", 2,
+       "7=2I17=", "7M1D10M1D9M"},
+      {"ins_del_merge", "CGGATCATGTTTTTTGGGTTTTCAGGACAAAGTATGGTTGAAACTG", "9=2I11=1D24=", "GATCATGTTTTTGGGTTTTCAGGACAAA",
+       2, "7=1D21=", "7M1I11M1D9M"},
+      {"2ins_3del_merge", "CGGATCATGTTTTTTGGGTTTTCAGGACAAAGTATGGTTGAAACTG", "9=2I11=1D24=", "GATCATGTTTGGGTTTTCAGGACAAA",
+       2, "7=3D19=", "7M1D10M1D9M"},
+      {"1ins_1del_back_to_back", "CGGATCATGTTTTGGGTTTTCAGGACAAAGTATGGTTGAAACTG", "20=1D24=", "GATCATGTTTTGGGTTTTCCAGGACAAA",
+       2, "18=1I9=", "28M"},
+      {"1ins_1del_consecutive", "CGGATCATGTTTTGGGTTTTTTGCAGGACAAAGTATGGTTGAAACTG", "16=2I29=",
+       "GATCATGTTTTGGGTTTTGCAGGACAAA", 2, "16=2D12=", "28M"},
+      {"two_dels_different_positions", "CGGATCATGTTTGGGTTTTGCAGGACAAAGTATGGTTGAAACTG", "9=1D35=", "GATCATGTTTGGTTTT", 2,
+       "10=1D6=", "7M1D3M1D6M"},
+      {"Ins_Test", "CGGATCATGTTTTAAGGGTTTTGCAGGACAAAGTATGGTTGAAACTG", "13=2I32=", "GATCATGTTTTAAGGGCCTTTT", 2, "16=2I4=",
+       "11M2I3M2I4M"},
+      {"MergedIns", "CGGATCATGTTTTAAGGGTTTTGCAGGACAAAGTATGGTTGAAACTG", "13=2I32=", "GATCATGTTTTAAAAGGGTTTT", 2,
+       "13=2I7=", "11M4I7M"},
+      {"DelIns", "CGGATCATGTTTGGGTTTTGCAGGACAAAGTATGGTTGAAACTG", "9=1D35=", "GATCATGTTTGGGAATTTT", 2, "13=2I4=",
+       "7M1D6M2I4M"},
+      {"InsDel", "CGGATCATGAATTTTGGGTTTTGCAGGACAAAGTATGGTTGAAACTG", "9=2I36=", "GATCATGAATTTTGGGTTT", 2, "16=1D3=",
+       "7M2I7M1D3M"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.name);
+    FastPassAligner f(header_defaults());
+    f.set_reference("CTCTGTAATCGGATCATGTTTTGGGTTTTGCAGGACAAAGTATGGTTGAAACTGAGCTGAAGATATG");
+    f.set_haplotypes({c.haplotype});
+    f.set_reads({});
+    f.fast_align_reads_to_haplotypes();
+    f.align_haplotypes_to_reference();
+    const HaplotypeAlignment& h = f.haplotype_alignments()[0];
+    REQUIRE(h.cigar == c.hap_cigar);
+    const auto out = compose_read_to_reference(cigar_string_to_ops(c.read_cigar), left_trim(h.cigar_ops, c.pos),
+                                               static_cast<int>(std::string(c.read).size()));
+    REQUIRE(cigar_text(out) == c.expected);
+  }
+  // A haplotype soft-clipped against the reference: 5S13M.
+  FastPassAligner f(header_defaults());
+  f.set_reference("NNNNNNNNNNNTGTTTTGGGTTTTGCAGGACAAAGTATGGTTGAAACTGAGCTGAAGATATG");
+  f.set_haplotypes({"GATCATGTTTAGGGTTTTGCAGGACAAAGTATGGTTGAAACTG"});
+  f.set_reads({});
+  f.fast_align_reads_to_haplotypes();
+  f.align_haplotypes_to_reference();
+  const auto out = compose_read_to_reference(cigar_string_to_ops("19="), left_trim(f.haplotype_alignments()[0].cigar_ops, 0),
+                                             18);
+  REQUIRE(cigar_text(out) == "5S13M");
+  // MergeCigarOp's own cases.
+  std::vector<CigarUnit> c{{'M', 3}, {'I', 5}};
+  merge_cigar_op('I', 20, 10, c);
+  REQUIRE(cigar_text(c) == "3M7I");
+  c = {{'M', 3}, {'D', 5}};
+  merge_cigar_op('D', 20, 10, c);
+  REQUIRE(cigar_text(c) == "3M25D");
+  c = {{'M', 3}, {'D', 5}, {'M', 5}};
+  merge_cigar_op('I', 20, 8, c);
+  REQUIRE(cigar_text(c) == "3M5D5M");
+}
+
+TEST_CASE("the normalisation veto", "[realigner]") {
+  const std::string ref = "ATGCTGCACTCTCTCTCAGCTGTCACC";
+  REQUIRE(alignment_normalized("ACTCTCTCTCAGCT", ref, 7, {{'M', 14}}));
+  REQUIRE_FALSE(alignment_normalized("ACTCTCTCAGCTGT", ref, 7, {{'M', 4}, {'D', 2}, {'M', 10}}));
+  REQUIRE(alignment_normalized("ACTCTCTCAGCTGT", ref, 7, {{'M', 1}, {'D', 2}, {'M', 13}}));
+  REQUIRE_FALSE(alignment_normalized("ACTCTCTCTCTCAGCTGT", ref, 7, {{'M', 4}, {'I', 2}, {'M', 8}}));
+  REQUIRE(alignment_normalized("ACTCTCTCTCTCAGCTGT", ref, 7, {{'M', 1}, {'I', 2}, {'M', 10}}));
+}
+
+TEST_CASE("De Bruijn graph: edges, pruning, haplotypes, the smallest acyclic k", "[realigner]") {
+  DeBruijnOptions o;
+  o.min_edge_weight = 2;
+  const std::string read = "GATGACA";
+  const std::vector<uint8_t> q(read.size(), 30);
+  std::vector<GraphRead> two{{read, q.data(), 60}, {read, q.data(), 60}};
+  DeBruijnGraph g("GATTACA", two, 3, o);
+  REQUIRE_FALSE(g.has_cycle());
+  auto e = g.edges();
+  REQUIRE(e.at({"GAT", "ATT"}).weight == 1);
+  REQUIRE(e.at({"GAT", "ATT"}).is_ref);
+  REQUIRE(e.at({"ATG", "TGA"}).weight == 2);
+  REQUIRE(e.at({"GAT", "ATG"}).weight == 2);  // the shared k-mer GAT: read edge out of it
+  g.prune();
+  REQUIRE(g.candidate_haplotypes() == std::vector<std::string>{"GATGACA", "GATTACA"});
+  DeBruijnGraph one("GATTACA", {two[0]}, 3, o);
+  one.prune();
+  REQUIRE(one.candidate_haplotypes() == std::vector<std::string>{"GATTACA"});  // one read: pruned
+  const std::string longer = "CCGATGACACC";
+  const std::vector<uint8_t> q2(longer.size(), 30);
+  DeBruijnGraph off("GATTACA", {{longer, q2.data(), 60}, {longer, q2.data(), 60}}, 3, o);
+  off.prune();
+  REQUIRE(off.candidate_haplotypes() == std::vector<std::string>{"GATGACA", "GATTACA"});
+  // Bad bases break the read's k-mers.
+  std::vector<uint8_t> low = q;
+  low[3] = 1;
+  DeBruijnGraph broken("GATTACA", {{read, low.data(), 60}, {read, low.data(), 60}}, 2, o);
+  const auto be = broken.edges();
+  REQUIRE(be.count({"GA", "AT"}));
+  REQUIRE_FALSE(be.count({"AT", "TG"}));  // position 3 (G, quality 1) is bad
+  REQUIRE_FALSE(be.count({"TG", "GA"}));
+  // The smallest k with unique reference k-mers (DeepVariant's expectations).
+  DeBruijnOptions d;
+  d.min_k = 2;
+  REQUIRE(smallest_unique_k("ACGTACGT", d) == 5);
+  REQUIRE(smallest_unique_k("ACGTAAACGT", d) == 5);
+  REQUIRE(smallest_unique_k("ACGTAAACGTAAA", d) == 8);
+  REQUIRE(smallest_unique_k("AAACGTAAACGT", d) == 7);
+  REQUIRE(smallest_unique_k("AAACGTAAACGTAAA", d) == 10);
+  REQUIRE(smallest_unique_k("ACGTACGT", DeBruijnOptions{}) == -1);  // k >= len(ref) - 1: none
+  // 0 paths allowed: every window fails, as in DeepVariant.
+  DeBruijnOptions zero = o;
+  zero.max_num_paths = 0;
+  DeBruijnGraph z("GATTACA", two, 3, zero);
+  z.prune();
+  REQUIRE(z.candidate_haplotypes().empty());
+}
+
+TEST_CASE("window selection: positions from one read's alleles", "[realigner]") {
+  WindowSelectorOptions o;
+  o.min_num_supporting_reads = 1;
+  o.max_num_supporting_reads = 10;
+  o.min_windows_distance = 4;
+  o.min_allele_support = 0;  // the proto default DeepVariant's test runs with
+  ReferenceSpan ref{0, std::string(532, 'A'), 532};
+  auto positions = [&](const std::string& bases, const std::string& cigar, std::vector<uint8_t> quals) {
+    TestRead r(bases, 10, cigar, quals);
+    const bam1_t* reads[] = {r.b};
+    return window_candidate_positions(reads, 1, 0, 20, ref, o);
+  };
+  using P = std::vector<int64_t>;
+  const std::vector<uint8_t> q64(6, 64);
+  REQUIRE(positions("AAGA", "4M", {64, 64, 64, 64}) == P{12});
+  REQUIRE(positions("AAGTA", "2M2I1M", {64, 64, 64, 64, 64}) == P{10, 11, 12, 13});
+  REQUIRE(positions("AAA", "2M2D1M", {64, 64, 64}) == P{12, 13});
+  REQUIRE(positions("TGATAC", "2S3M1S", q64) == P{8, 9, 10, 11, 12, 13});
+  REQUIRE(positions("AAGA", "2M1X1M", {64, 64, 64, 64}) == P{12});
+  REQUIRE(positions("AAGA", "4M", {64, 64, 10, 30}).empty());
+  REQUIRE(positions("AAGTA", "2M2I1M", {64, 64, 10, 21, 64}).empty());
+  REQUIRE(positions("TGATAC", "2S3M1S", {21, 10, 64, 64, 64, 64}) == P{11, 12, 13});
+  REQUIRE(positions("TGATAC", "2S3M1S", {64, 64, 64, 64, 64, 10}) == P{8, 9, 10, 11});
+  REQUIRE(positions("C", "1X", {64}) == P{10});
+  REQUIRE(positions("A", "1=", {64}).empty());
+  REQUIRE(positions("A", "1M4D", {64}) == P{11, 12, 13, 14});
+  REQUIRE(positions("AAAA", "1M3I", {64, 64, 64, 64}) == P{8, 9, 10, 11, 12, 13});
+  REQUIRE(positions("AAAA", "1M3S", {64, 64, 64, 64}) == P{8, 9, 10, 11, 12, 13});
+  REQUIRE(positions("AAAA", "3S1M", {64, 64, 64, 64}) == P{7, 8, 9, 10, 11, 12});
+  REQUIRE(positions("AA", "1M2N1M", {64, 64}).empty());
+  REQUIRE(positions("A", "1H1M", {64}).empty());
+  // Windows from positions: within 2d they merge.
+  using W = std::vector<Window>;
+  REQUIRE(candidates_to_windows({100, 200}, 4) == W{{96, 104}, {196, 204}});
+  REQUIRE(candidates_to_windows({2, 8}, 4) == W{{-2, 12}});
+  REQUIRE(candidates_to_windows({2, 14}, 4) == W{{-2, 6}, {10, 18}});
+  REQUIRE(candidates_to_windows({2, 10}, 4).size() == 1);
+  REQUIRE(candidates_to_windows({2, 11}, 4).size() == 2);
+}
+
+TEST_CASE("a read's alignment replaced in place", "[realigner]") {
+  TestRead r("ACGTACGTAC", 100, "2S8M", std::vector<uint8_t>(10, 30), 60, "r1");
+  set_alignment(r.b, 98, {{'M', 3}, {'I', 2}, {'M', 5}});
+  REQUIRE(r.b->core.pos == 98);
+  REQUIRE(r.b->core.n_cigar == 3);
+  REQUIRE(bam_endpos(r.b) == 106);
+  REQUIRE(std::string(bam_get_qname(r.b)) == "r1");
+  REQUIRE(seq_nt16_str[bam_seqi(bam_get_seq(r.b), 9)] == 'C');
+  REQUIRE(bam_get_qual(r.b)[9] == 30);
+}
+
+namespace {
+
+// nucleus Read protos as protobuf text (DeepVariant's realigner fixture): the fields the
+// aligner reads and writes.
+struct FixtureRead {
+  std::string name;
+  int64_t position = -1;
+  std::vector<CigarUnit> cigar;
+  std::string sequence;
+};
+
+std::vector<FixtureRead> read_fixture_reads(const std::string& path) {
+  std::vector<FixtureRead> out;
+  std::istringstream in(testutil::read_file(path));
+  std::string line, block;
+  std::vector<std::string> stack;
+  FixtureRead r;
+  std::string read_number = "0";
+  auto value = [](const std::string& l) {
+    std::string v = l.substr(l.find(':') + 1);
+    v.erase(0, v.find_first_not_of(' '));
+    if (!v.empty() && v.front() == '"') v = v.substr(1, v.size() - 2);
+    return v;
+  };
+  auto finish = [&] {
+    if (r.name.empty()) return;
+    r.name += "/" + read_number;
+    out.push_back(r);
+    r = FixtureRead{};
+    read_number = "0";
+  };
+  char op = 0;
+  while (std::getline(in, line)) {
+    const auto b = line.find_first_not_of(' ');
+    if (b == std::string::npos) {
+      finish();
+      continue;
+    }
+    line = line.substr(b);
+    if (line.back() == '{') {
+      stack.push_back(line.substr(0, line.find(' ')));
+      continue;
+    }
+    if (line == "}") {
+      stack.pop_back();
+      continue;
+    }
+    const std::string key = line.substr(0, line.find(':'));
+    if (stack.empty() && key == "fragment_name") r.name = value(line);
+    if (stack.empty() && key == "read_number") read_number = value(line);
+    if (stack.empty() && key == "aligned_sequence") r.sequence = value(line);
+    if (stack == std::vector<std::string>{"alignment", "position"} && key == "position") r.position = std::stoll(value(line));
+    if (stack == std::vector<std::string>{"alignment", "cigar"}) {
+      if (key == "operation") {
+        const std::string o = value(line);
+        op = o == "ALIGNMENT_MATCH" ? 'M' : o == "INSERT" ? 'I' : o == "DELETE" ? 'D' : o == "CLIP_SOFT" ? 'S' : 'H';
+      } else if (key == "operation_length") {
+        r.cigar.push_back({op, std::stoi(value(line))});
+      }
+    }
+  }
+  finish();
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("DeepVariant's realigner fixture: 102 reads realigned to two haplotypes", "[realigner][fixtures]") {
+  const std::string dir = testutil::fixture("reads/dv-testdata/");
+  std::string reference = testutil::read_file(dir + "reference.pbtxt");
+  reference.erase(reference.find_last_not_of("\n ") + 1);
+  std::vector<std::string> haplotypes;
+  {
+    std::istringstream in(testutil::read_file(dir + "haplotypes.pbtxt"));
+    std::string h;
+    while (std::getline(in, h))
+      if (!h.empty()) haplotypes.push_back(h);
+  }
+  const auto reads = read_fixture_reads(dir + "reads.pbtxt");
+  const auto expected = read_fixture_reads(dir + "realigned_reads.pbtxt");
+  REQUIRE(reference.size() == 434);
+  REQUIRE(haplotypes.size() == 2);
+  REQUIRE(reads.size() == 102);
+  REQUIRE(expected.size() == 102);
+  std::map<std::string, const FixtureRead*> want;
+  for (const auto& e : expected) want[e.name] = &e;
+  std::vector<std::string> sequences;
+  for (const auto& r : reads) sequences.push_back(r.sequence);
+
+  for (const bool veto : {false, true}) {
+    AlignerOptions o;  // the flag defaults
+    o.read_size = 148;
+    o.normalize_reads = !veto;  // the fixture predates the normalisation veto
+    FastPassAligner f(o);
+    f.set_reference(reference);
+    f.set_haplotypes(haplotypes);
+    f.set_region_start(38091533);
+    const auto result = f.align_reads(sequences);
+    int match = 0, changed = 0;
+    std::vector<std::string> differ;
+    for (std::size_t i = 0; i < reads.size(); ++i) {
+      const int64_t pos = result[i].realigned ? result[i].position : reads[i].position;
+      const auto& cigar = result[i].realigned ? result[i].cigar : reads[i].cigar;
+      const FixtureRead& e = *want.at(reads[i].name);
+      changed += e.position != reads[i].position || !(e.cigar == reads[i].cigar);
+      if (pos == e.position && cigar == e.cigar) ++match;
+      else differ.push_back(reads[i].name + " " + std::to_string(pos) + " " + cigar_text(cigar));
+    }
+    INFO("veto " << veto << ": " << (differ.empty() ? "" : differ[0]));
+    REQUIRE(changed == 30);
+    if (!veto) {
+      REQUIRE(match == 102);
+    } else {
+      // With the veto (DeepVariant's default since the fixture was made) one read keeps its
+      // 145M3S: its realigned 145M3I inserts a base equal to the reference base before it.
+      REQUIRE(match == 101);
+      REQUIRE(differ.size() == 1);
+      REQUIRE(differ[0].find("2212:19230:14327") != std::string::npos);
+      REQUIRE(differ[0].find("145M3S") != std::string::npos);
+    }
+  }
+}
