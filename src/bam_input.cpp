@@ -332,6 +332,7 @@ void BamPartitionReader::load_partition(const CallingInterval& iv, int64_t begin
                          : " (truncated or corrupt file)"));
   counters_.reads_used += pool_used_;
   guarded_.clear();
+  realigner_.clear();
 
   // The realigner, as make_examples runs it: on the sampled reads, per partition. Its
   // reference covers every window (partition +- 100 bp) and every read +- 20 bp.

@@ -91,7 +91,7 @@ struct Engine::Impl {
 
   // Runs the layers of `s` on m rows of x; after(i, dst) sees layer i's output.
   template <typename After>
-  void run_layers(Shape& s, const float* x, std::size_t m, After after) {
+  void run_layers(Shape& s, const float* x, std::size_t /*m*/, After after) {
     s.src.front().set_data_handle(const_cast<float*>(x));  // oneDNN only reads SRC
     for (std::size_t i = 0; i < s.matmuls.size(); ++i) {
       s.matmuls[i].execute(stream, s.args[i]);

@@ -186,7 +186,21 @@ bool alignment_normalized(std::string_view read, std::string_view reference, int
   return true;
 }
 
-FastPassAligner::FastPassAligner(const AlignerOptions& options) : options_(options) {}
+FastPassAligner::FastPassAligner(const AlignerOptions& options) : options_(options) {
+  // DeepVariant's set_options copies a value only when it is > 0: 0 keeps fast_pass_aligner.h's
+  // default (note gap extend 1 there, 2 as the flag's default).
+  auto keep = [](auto& v, auto header) {
+    if (!(v > 0)) v = header;
+  };
+  keep(options_.kmer_size, 32);
+  keep(options_.read_size, 100);
+  keep(options_.max_num_mismatches, 2);
+  keep(options_.similarity_threshold, 0.85);
+  keep(options_.match, 4);
+  keep(options_.mismatch, 6);
+  keep(options_.gap_open, 8);
+  keep(options_.gap_extend, 1);
+}
 
 void FastPassAligner::set_reference(std::string reference) { reference_ = upper(std::move(reference)); }
 

@@ -74,10 +74,16 @@ std::vector<CLI::Option*> add_reads_flags(CLI::App* app, smallcall::SourceOption
                 "=true|false: select windows with the linear allele-count model instead of VARIANT_READS "
                 "[default: false]");
   app->add_option_function<int>(
-      "--ws_min_num_supporting_reads", [&r](int v) { r.windows.min_num_supporting_reads = v < 0 ? 2 : v; },
+      "--ws_min_num_supporting_reads", [&r](int v) {
+        r.windows.min_num_supporting_reads = v == -1 ? 2 : v;
+        r.windows.supporting_reads_given |= v != -1;
+      },
       "VARIANT_READS: fewest supporting reads at a position (-1: 2) [default: -1]");
   app->add_option_function<int>(
-      "--ws_max_num_supporting_reads", [&r](int v) { r.windows.max_num_supporting_reads = v < 0 ? 300 : v; },
+      "--ws_max_num_supporting_reads", [&r](int v) {
+        r.windows.max_num_supporting_reads = v == -1 ? 300 : v;
+        r.windows.supporting_reads_given |= v != -1;
+      },
       "VARIANT_READS: most supporting reads at a position (-1: 300) [default: -1]");
   app->add_option("--ws_min_mapq", r.windows.min_mapq, "Reads below this MAPQ do not select windows [default: 20]");
   app->add_option("--ws_min_base_quality", r.windows.min_base_quality,
@@ -99,15 +105,15 @@ std::vector<CLI::Option*> add_reads_flags(CLI::App* app, smallcall::SourceOption
                   "Non-reference edges lighter than this are pruned [default: 2]");
   app->add_option("--dbg_max_num_paths", r.graph.max_num_paths,
                   "A window with more haplotypes is given up (0: every window, as DeepVariant) [default: 256]");
-  app->add_option("--aln_match", r.aligner.match, "Aligner match score [default: 4]");
-  app->add_option("--aln_mismatch", r.aligner.mismatch, "Aligner mismatch penalty [default: 6]");
-  app->add_option("--aln_gap_open", r.aligner.gap_open, "Aligner gap open penalty [default: 8]");
-  app->add_option("--aln_gap_extend", r.aligner.gap_extend, "Aligner gap extension penalty [default: 2]");
+  app->add_option("--aln_match", r.aligner.match, "Aligner match score (0: 4, as DeepVariant) [default: 4]");
+  app->add_option("--aln_mismatch", r.aligner.mismatch, "Aligner mismatch penalty (0: 6) [default: 6]");
+  app->add_option("--aln_gap_open", r.aligner.gap_open, "Aligner gap open penalty (0: 8) [default: 8]");
+  app->add_option("--aln_gap_extend", r.aligner.gap_extend, "Aligner gap extension penalty (0: 1, fast_pass_aligner.h's default) [default: 2]");
   app->add_option("--max_num_mismatches", r.aligner.max_num_mismatches,
-                  "Mismatches the fast (ungapped) path allows [default: 2]");
+                  "Mismatches the fast (ungapped) path allows (0: 2, as DeepVariant) [default: 2]");
   app->add_option("--realignment_similarity_threshold", r.aligner.similarity_threshold,
-                  "Smith-Waterman score threshold as a fraction of a perfect match [default: 0.16934]");
-  app->add_option("--kmer_size", r.aligner.kmer_size, "k of the aligner's read index [default: 32]");
+                  "Smith-Waterman score threshold as a fraction of a perfect match (0: 0.85, as DeepVariant) [default: 0.16934]");
+  app->add_option("--kmer_size", r.aligner.kmer_size, "k of the aligner's read index, 3..32 (0: 32) [default: 32]");
   std::vector<CLI::Option*> added;
   const auto all = app->get_options();
   for (std::size_t i = before; i < all.size(); ++i) added.push_back(all[i]);

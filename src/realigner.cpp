@@ -65,6 +65,38 @@ std::vector<Window> Realigner::given_up() const {
   return out;
 }
 
+void check_options(const RealignerOptions& o) {
+  auto need = [](bool ok, const std::string& message) {
+    if (!ok) throw UsageError(message);
+  };
+  const WindowSelectorOptions& w = o.windows;
+  need(!(w.use_window_selector_model && w.supporting_reads_given),
+       "--ws_min_num_supporting_reads and --ws_max_num_supporting_reads cannot be used with "
+       "--ws_use_window_selector_model (DeepVariant refuses both)");
+  need(w.min_num_supporting_reads <= w.max_num_supporting_reads,
+       "--ws_min_num_supporting_reads must not be above --ws_max_num_supporting_reads");
+  need(w.min_windows_distance >= 0, "--ws_min_windows_distance must be at least 0");
+  need(w.region_expansion_in_bp >= 0, "--ws_region_expansion_in_bp must be at least 0");
+  need(o.max_window_size >= 0, "--ws_max_window_size must be at least 0");
+  need(o.max_read_length_to_realign >= 0, "--max_read_length_to_realign must be at least 0 (0: every length)");
+  const DeBruijnOptions& g = o.graph;
+  need(g.min_k >= 1, "--dbg_min_k must be at least 1");
+  need(g.max_k >= g.min_k, "--dbg_max_k must be at least --dbg_min_k");
+  need(g.step_k >= 1, "--dbg_step_k must be at least 1");
+  need(g.max_num_paths >= 0, "--dbg_max_num_paths must be at least 0");
+  const AlignerOptions& a = o.aligner;
+  // 0 keeps fast_pass_aligner.h's default, as DeepVariant's set_options does.
+  need(a.kmer_size == 0 || (a.kmer_size >= 3 && a.kmer_size <= 32), "--kmer_size must be between 3 and 32");
+  need(a.max_num_mismatches >= 0, "--max_num_mismatches must be at least 0");
+  need(a.match >= 0 && a.match <= 127, "--aln_match must be between 0 and 127 (libssw's 8-bit scores)");
+  need(a.mismatch >= 0 && a.mismatch <= 127, "--aln_mismatch must be between 0 and 127 (libssw's 8-bit scores)");
+  need(a.gap_open >= 0 && a.gap_open <= 255, "--aln_gap_open must be between 0 and 255 (libssw's 8-bit scores)");
+  need(a.gap_extend >= 0 && a.gap_extend <= 255,
+       "--aln_gap_extend must be between 0 and 255 (libssw's 8-bit scores)");
+  need(a.similarity_threshold >= 0 && a.similarity_threshold <= 1,
+       "--realignment_similarity_threshold must be between 0 and 1");
+}
+
 void Realigner::realign(bam1_t** reads, std::size_t n, int64_t begin, int64_t end, const ReferenceSpan& ref) {
   windows_.clear();
   // Reads longer than --max_read_length_to_realign never enter the realigner.
@@ -80,13 +112,13 @@ void Realigner::realign(bam1_t** reads, std::size_t n, int64_t begin, int64_t en
   // Assembly, window by window, on the reads as aligned.
   struct Assembled {
     std::size_t report;
-    std::vector<std::string> haplotypes;
     std::vector<bam1_t*> reads;
   };
   std::vector<Assembled> assembled;
   std::vector<std::string> sequences;
   for (const Window& w : selected) {
-    WindowReport r{w};
+    WindowReport r;
+    r.window = w;
     if (w.end - w.start > options_.max_window_size) {
       r.outcome = WindowOutcome::kTooLong;
       ++counters_.windows_too_long;
@@ -106,9 +138,8 @@ void Realigner::realign(bam1_t** reads, std::size_t n, int64_t begin, int64_t en
         sequences.push_back(read_sequence(b));
         graph_reads.push_back({sequences.back(), bam_get_qual(b), b->core.qual});
       }
-      const Assembly a = assemble_haplotypes(window_ref, graph_reads, options_.graph);
+      Assembly a = assemble_haplotypes(window_ref, graph_reads, options_.graph);
       r.k = a.k;
-      r.haplotypes = a.haplotypes.size();
       if (a.status == AssemblyStatus::kNoGraph) {
         r.outcome = WindowOutcome::kNoGraph;
         ++counters_.windows_no_graph;
@@ -118,10 +149,12 @@ void Realigner::realign(bam1_t** reads, std::size_t n, int64_t begin, int64_t en
       } else if (a.haplotypes.size() < 2) {
         r.outcome = WindowOutcome::kReferenceOnly;
         ++counters_.windows_reference_only;
+        r.haplotypes = std::move(a.haplotypes);
       } else {
         r.outcome = WindowOutcome::kAssembled;
         ++counters_.windows_assembled;
-        assembled.push_back({windows_.size(), a.haplotypes, {}});
+        assembled.push_back({windows_.size(), {}});
+        r.haplotypes = std::move(a.haplotypes);
       }
     }
     windows_.push_back(r);
@@ -162,7 +195,7 @@ void Realigner::realign(bam1_t** reads, std::size_t n, int64_t begin, int64_t en
     };
     const std::string prefix = bases(ref_start, w.start), middle = bases(w.start, w.end), suffix = bases(w.end, ref_end);
     std::vector<std::string> haplotypes;
-    for (const auto& h : a.haplotypes) haplotypes.push_back(prefix + h + suffix);
+    for (const auto& h : report.haplotypes) haplotypes.push_back(prefix + h + suffix);
     AlignerOptions options = options_.aligner;
     options.read_size = a.reads[0]->core.l_qseq;
     FastPassAligner aligner(options);

@@ -135,7 +135,9 @@ std::vector<int64_t> window_candidate_positions(const bam1_t* const* reads, std:
       groups.clear();
       for (const Entry& e : entries[i])
         if (!e.low_quality) ++groups[{e.type, e.bases}];
-      for (const auto& [key, count] : groups) {
+      for (const auto& group : groups) {
+        const auto& key = group.first;
+        const int64_t count = group.second;
         if (key.first == kReference || count < o.min_allele_support) continue;
         range(static_cast<int64_t>(i), key.first, static_cast<int64_t>(key.second.size()),
               [&](std::size_t j) { w[j] += count; });
@@ -145,24 +147,25 @@ std::vector<int64_t> window_candidate_positions(const bam1_t* const* reads, std:
       if (w[i] >= o.min_num_supporting_reads && w[i] <= o.max_num_supporting_reads)
         positions.push_back(e_begin + static_cast<int64_t>(i));
   } else {
-    // ALLELE_COUNT_LINEAR (realigner.py's built-in coefficients), in float, every read's
-    // allele (low-quality ones too).
-    constexpr float kBias = -0.683379f, kSoftClip = 2.997f, kSubstitution = -0.086644f, kInsertion = 2.493585f,
-                    kDeletion = 1.795914f, kReferenceCoeff = -0.059787f, kBoundary = 3.0f;
+    // ALLELE_COUNT_LINEAR, in float, every read's allele (low-quality ones too).
+    const LinearWindowModel& m = o.linear_model;
     std::vector<float> w(size, 0.f);
-    for (std::size_t i = 0; i < size; ++i) w[i] += kBias + static_cast<float>(ref_count[i]) * kReferenceCoeff;
+    for (std::size_t i = 0; i < size; ++i) {
+      w[i] = m.bias;
+      w[i] += static_cast<float>(ref_count[i]) * m.reference;
+    }
     for (std::size_t i = 0; i < size; ++i)
       for (const Entry& e : entries[i]) {
-        const float c = e.type == kSubstitution ? kSubstitution
-                        : e.type == kSoftClip   ? kSoftClip
-                        : e.type == kInsertion  ? kInsertion
-                        : e.type == kDeletion   ? kDeletion
+        const float c = e.type == kSubstitution ? m.substitution
+                        : e.type == kSoftClip   ? m.soft_clip
+                        : e.type == kInsertion  ? m.insertion
+                        : e.type == kDeletion   ? m.deletion
                                                 : 0.f;
         if (e.type == kReference) continue;
         range(static_cast<int64_t>(i), e.type, static_cast<int64_t>(e.bases.size()), [&](std::size_t j) { w[j] += c; });
       }
     for (std::size_t i = 0; i < size; ++i)
-      if (w[i] > kBoundary) positions.push_back(e_begin + static_cast<int64_t>(i));
+      if (w[i] > m.decision_boundary) positions.push_back(e_begin + static_cast<int64_t>(i));
   }
   return positions;
 }

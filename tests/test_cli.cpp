@@ -283,7 +283,7 @@ TEST_CASE("output to /dev/full fails at write time and at close time, nothing le
   const auto lines = testutil::split_lines(gunzip(kSample));
   testutil::write_file(dir / "small.tsv", lines[0] + "\n" + lines[1] + "\n" + lines[2] + "\n");
   REQUIRE(::symlink("/dev/full", (dir / "full.tsv").c_str()) == 0);
-  for (const std::string input : {kSample, dir / "small.tsv"}) {
+  for (const std::string& input : std::vector<std::string> {kSample, dir / "small.tsv"}) {
     INFO(input);
     const auto r = run(call("--model " + kModel + " --input " + input + " --accepted " + (dir / "full.tsv") +
                             " --remainder " + (dir / "rem.tsv")),

@@ -61,6 +61,34 @@ TEST_CASE("read-extraction flags with --input, --small_model_info with --reads: 
   REQUIRE_THAT(ref.err, Catch::Contains("--ref x.fa means nothing here"));
 }
 
+TEST_CASE("realigner settings DeepVariant refuses or that cannot run: usage errors naming the flag",
+          "[cli][safety]") {
+  ScratchDir dir;
+  const std::string base = "--model " + kModel + " --reads x.bam --ref x.fa --accepted " + (dir / "a.tsv") +
+                           " --remainder " + (dir / "r.tsv") + " ";
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {"--ws_use_window_selector_model --ws_min_num_supporting_reads 3", "cannot be used with --ws_use_window_selector_model"},
+      {"--ws_use_window_selector_model --ws_max_num_supporting_reads 30", "cannot be used with --ws_use_window_selector_model"},
+      {"--ws_min_num_supporting_reads 5 --ws_max_num_supporting_reads 4", "--ws_min_num_supporting_reads must not be above"},
+      {"--dbg_step_k 0", "--dbg_step_k must be at least 1"},
+      {"--dbg_min_k 30 --dbg_max_k 20", "--dbg_max_k must be at least --dbg_min_k"},
+      {"--kmer_size 40", "--kmer_size must be between 3 and 32"},
+      {"--aln_match 300", "--aln_match must be between 0 and 127"},
+      {"--realignment_similarity_threshold 1.5", "--realignment_similarity_threshold must be between 0 and 1"},
+      {"--ws_min_windows_distance -1", "--ws_min_windows_distance must be at least 0"}};
+  for (const auto& [flags, message] : cases) {
+    INFO(flags);
+    const auto r = run(call(base + flags), dir.path);
+    REQUIRE(r.exit_code == 2);
+    REQUIRE_THAT(r.err, Catch::Contains(message));
+    REQUIRE(dir.list().empty());
+  }
+  // -1 is DeepVariant's "unset": with the model it is no conflict (then x.bam is missing: data error).
+  const auto unset = run(call(base + "--ws_use_window_selector_model --ws_min_num_supporting_reads -1"), dir.path);
+  REQUIRE(unset.exit_code == 1);
+  REQUIRE_THAT(unset.err, Catch::Contains("x.fa"));
+}
+
 TEST_CASE("empty input in any form is zero rows: exit 0, empty outputs", "[cli][safety]") {
   ScratchDir dir;
   testutil::write_file(dir / "empty.tfrecord", "");

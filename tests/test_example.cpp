@@ -251,7 +251,7 @@ TEST_CASE("a row's candidate is read with the row: alts, DP, AD, the sample, the
   Decoded reused = d;
   decode_small_model_example(example(entry("features/encoded", int64_packed({1, 2, 3})) +
                                      entry("ids/encoded", bytes_list(kIds))),
-                             ExampleLayout{3}, reused.row, reused.features.data());
+                             ExampleLayout{3, 0, {}}, reused.row, reused.features.data());
   REQUIRE_FALSE(reused.row.has_candidate);
   REQUIRE(reused.row.candidate.alts.empty());
   REQUIRE(reused.row.candidate.depth == -1);

@@ -4,6 +4,7 @@
 #include <htslib/sam.h>
 
 #include <catch2/catch.hpp>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -345,6 +346,40 @@ TEST_CASE("window selection: positions from one read's alleles", "[realigner]") 
   REQUIRE(candidates_to_windows({2, 11}, 4).size() == 2);
 }
 
+TEST_CASE("window selection: the linear model (window_selector_test.py AlleleCountLinear)", "[realigner]") {
+  WindowSelectorOptions o;
+  o.use_window_selector_model = true;
+  o.linear_model = {0.f, 0.f, -0.5f, 1.f, 1.f, -0.5f, 0.f};  // bias, soft clip, sub, ins, del, ref, boundary
+  o.min_windows_distance = 4;
+  o.min_allele_support = 1;
+  ReferenceSpan ref{0, std::string(532, 'A'), 532};
+  struct R {
+    std::string bases, cigar;
+  };
+  auto positions = [&](const std::vector<R>& rs) {
+    std::vector<std::unique_ptr<TestRead>> reads;
+    std::vector<const bam1_t*> ptrs;
+    for (std::size_t i = 0; i < rs.size(); ++i) {
+      reads.push_back(std::make_unique<TestRead>(rs[i].bases, 10, rs[i].cigar,
+                                                 std::vector<uint8_t>(rs[i].bases.size(), 64), 60,
+                                                 "read" + std::to_string(i)));
+      ptrs.push_back(reads.back()->b);
+    }
+    return window_candidate_positions(ptrs.data(), ptrs.size(), 0, 20, ref, o);
+  };
+  using P = std::vector<int64_t>;
+  CHECK(positions({{"AAGA", "4M"}}).empty());
+  CHECK(positions({{"AAGTA", "2M2I1M"}}) == P{10, 11, 12, 13});
+  CHECK(positions({{"AAA", "2M2D1M"}}) == P{12, 13});
+  CHECK(positions({{"TGATAC", "2S3M1S"}}).empty());
+  CHECK(positions({{"AAGA", "2M1X1M"}}).empty());
+  CHECK(positions({{"AAGA", "4M"}, {"AAAA", "4M"}}).empty());
+  CHECK(positions({{"AAAA", "4M"}, {"AAA", "3M1D"}}) == P{13});
+  CHECK(positions({{"AAGA", "4M"}, {"AAA", "3M1D"}}) == P{13});
+  CHECK(positions({{"AAAA", "4M"}, {"AAAAT", "4M1I"}}) == P{13, 14});
+  CHECK(positions({{"AAAT", "3M1S"}, {"AAAAT", "4M1I"}}) == P{13, 14});
+}
+
 TEST_CASE("a read's alignment replaced in place", "[realigner]") {
   TestRead r("ACGTACGTAC", 100, "2S8M", std::vector<uint8_t>(10, 30), 60, "r1");
   set_alignment(r.b, 98, {{'M', 3}, {'I', 2}, {'M', 5}});
@@ -477,4 +512,267 @@ TEST_CASE("DeepVariant's realigner fixture: 102 reads realigned to two haplotype
       REQUIRE(differ[0].find("145M3S") != std::string::npos);
     }
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// DeepVariant's own test data: NA12878_S1.chr20.10_10p1mb.bam and ucsc.hg19.chr20.unittest.fasta.gz.
+#include <htslib/faidx.h>
+
+#include <cctype>
+#include <set>
+
+#include "smallcall/bam_input.hpp"
+
+namespace {
+
+const std::string kDvBam = "reads/dv-testdata/NA12878_S1.chr20.10_10p1mb.bam";
+const std::string kDvFasta = "reads/dv-testdata/ucsc.hg19.chr20.unittest.fasta.gz";
+
+// The reference of [from, to) on chr20, upper case.
+std::string chr20(int64_t from, int64_t to) {
+  faidx_t* fai = fai_load(testutil::fixture(kDvFasta).c_str());
+  REQUIRE(fai);
+  hts_pos_t len = 0;
+  char* s = faidx_fetch_seq64(fai, "chr20", from, to - 1, &len);
+  REQUIRE(s);
+  std::string out(s, static_cast<std::size_t>(len));
+  free(s);
+  fai_destroy(fai);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Every read overlapping [begin, end), unfiltered, as nucleus' SamReader.query returns them
+// in DeepVariant's tests.
+struct RegionReads {
+  std::vector<bam1_t*> reads;
+  RegionReads(int64_t begin, int64_t end) {
+    samFile* f = sam_open(testutil::fixture(kDvBam).c_str(), "r");
+    REQUIRE(f);
+    sam_hdr_t* h = sam_hdr_read(f);
+    hts_idx_t* idx = sam_index_load(f, testutil::fixture(kDvBam).c_str());
+    REQUIRE(idx);
+    hts_itr_t* itr = sam_itr_queryi(idx, sam_hdr_name2tid(h, "chr20"), begin, end);
+    bam1_t* b = bam_init1();
+    while (sam_itr_next(f, itr, b) >= 0) {
+      reads.push_back(b);
+      b = bam_init1();
+    }
+    bam_destroy1(b);
+    hts_itr_destroy(itr);
+    hts_idx_destroy(idx);
+    sam_hdr_destroy(h);
+    sam_close(f);
+  }
+  ~RegionReads() {
+    for (bam1_t* b : reads) bam_destroy1(b);
+  }
+};
+
+constexpr int64_t kChr20Length = 63025520;
+
+ReferenceSpan chr20_span(int64_t from, int64_t to) {
+  ReferenceSpan s;
+  s.offset = from;
+  s.bases = chr20(from, to);
+  s.contig_length = kChr20Length;
+  return s;
+}
+
+std::vector<GraphRead> graph_reads(const RegionReads& r, std::vector<std::string>& sequences) {
+  sequences.clear();
+  sequences.reserve(r.reads.size());
+  std::vector<GraphRead> out;
+  for (const bam1_t* b : r.reads) {
+    std::string s(static_cast<std::size_t>(b->core.l_qseq), 'N');
+    for (int i = 0; i < b->core.l_qseq; ++i) s[static_cast<std::size_t>(i)] = seq_nt16_str[bam_seqi(bam_get_seq(b), i)];
+    sequences.push_back(s);
+    out.push_back({sequences.back(), bam_get_qual(b), b->core.qual});
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("De Bruijn graph on DeepVariant's test regions (debruijn_graph_wrap_test.py)", "[realigner][fixtures]") {
+  DeBruijnOptions o;  // dbg_options() of the test
+  o.min_k = 12, o.max_k = 50, o.step_k = 2, o.min_mapq = 20, o.min_base_quality = 20, o.min_edge_weight = 2,
+  o.max_num_paths = 10;
+  std::vector<std::string> sequences;
+  {
+    // chr20:10,095,379-10,095,500: a heterozygous 9-bp deletion of a TGA repeat -> k 44, 2 haplotypes.
+    const std::string ref = chr20(10095378, 10095500);
+    RegionReads r(10095378, 10095500);
+    REQUIRE(r.reads.size() > 20);
+    const Assembly a = assemble_haplotypes(ref, graph_reads(r, sequences), o);
+    REQUIRE(a.status == AssemblyStatus::kHaplotypes);
+    CHECK(a.k == 44);
+    CHECK(a.haplotypes.size() == 2);
+    CHECK(std::count(a.haplotypes.begin(), a.haplotypes.end(), ref) == 1);
+  }
+  {
+    // chr20:10,000,000-10,000,100 at k 30: only the reference.
+    const std::string ref = chr20(9999999, 10000100);
+    RegionReads r(9999999, 10000100);
+    DeBruijnOptions k30 = o;
+    k30.min_k = k30.max_k = 30, k30.step_k = 1;
+    const Assembly a = assemble_haplotypes(ref, graph_reads(r, sequences), k30);
+    REQUIRE(a.status == AssemblyStatus::kHaplotypes);
+    CHECK(a.haplotypes == std::vector<std::string>{ref});
+  }
+  // test_ref_cycle_detector's real sequence, whose cycle is only in the last reference k-mer.
+  const std::string real =
+      "TGGTAAGTTTATAAGGTTATAAGCTGAGAGGTTTTGCTGATCTTGGCTGAGCTCAGCTGGGCAGGTC"
+      "TTCCGGTCTTGGCTGGGGTTCACTGACACACAAGCAGCTGACAGTTGGCTGATCTAGGATGGCCTCA"
+      "GCTGGG";
+  DeBruijnOptions d;
+  d.min_k = 1;
+  CHECK(smallest_unique_k(real, d) == 11);
+  for (int k = 6; k < 16; ++k) {
+    DeBruijnOptions one = o;
+    one.min_k = one.max_k = k, one.step_k = 1;
+    INFO("k " << k);
+    CHECK((assemble_haplotypes(real, {}, one).status == AssemblyStatus::kNoGraph) == (k < 11));
+  }
+}
+
+namespace {
+
+// realigner_test.py's RealignerTest: the linear window model (ws_use_window_selector_model),
+// every other option at its flag default.
+RealignerOptions linear_model() {
+  RealignerOptions o;
+  o.windows.use_window_selector_model = true;
+  return o;
+}
+
+std::set<std::string> as_set(const std::vector<std::string>& v) { return {v.begin(), v.end()}; }
+
+}  // namespace
+
+TEST_CASE("the realigner on DeepVariant's test regions (realigner_test.py)", "[realigner][fixtures]") {
+  const ReferenceSpan span = chr20_span(10040000, 10100000);
+  SECTION("chr20:10,095,379-10,095,500: the 9-bp TGA-repeat deletion") {
+    RegionReads r(10095378, 10095500);
+    Realigner linear(linear_model());
+    linear.realign(r.reads.data(), r.reads.size(), 10095378, 10095500, span);
+    REQUIRE(!linear.windows().empty());
+    const WindowReport& w = linear.windows()[0];
+    CHECK(w.window == Window{10095351, 10095553});  // chr20:10,095,352-10,095,553
+    CHECK(as_set(w.haplotypes) ==
+          std::set<std::string>{
+              "TAGTGATCTAGTCCTTTTTGTTGTGCAAAAGGAAGTGCTAAAATCAGAATGAGAACCATGGTCA"
+              "CCTGACATAGACACAAGTGATGATGATGATGATGATGATGATGATGATGATGATATCCATGTTC"
+              "AAGTACTAATTCTGGGCAAGACACTGTTCTAAGTGCTATGAATATATTACCTCATTTAATCATC"
+              "T",
+              "TAGTGATCTAGTCCTTTTTGTTGTGCAAAAGGAAGTGCTAAAATCAGAATGAGAACCATGGTCA"
+              "CCTGACATAGACACAAGTGATGATGATGATGATGATGATGATGATGATGATGATGATGATGATA"
+              "TCCATGTTCAAGTACTAATTCTGGGCAAGACACTGTTCTAAGTGCTATGAATATATTACCTCAT"
+              "TTAATCATCT"});
+  }
+  SECTION("chr20:10,046,080-10,046,307: the 10-bp deletion, in every read spanning it") {
+    RegionReads r(10046079, 10046307);
+    const std::size_t n = r.reads.size();
+    Realigner linear(linear_model());
+    linear.realign(r.reads.data(), n, 10046079, 10046307, span);
+    REQUIRE(!linear.windows().empty());
+    const WindowReport& w = linear.windows()[0];
+    CHECK(w.window == Window{10046095, 10046267});  // chr20:10,046,096-10,046,267
+    CHECK(as_set(w.haplotypes) ==
+          std::set<std::string>{
+              "CCCAAAAAAAGAGTTAGGGATGCTGGAAAGGCAGAAAGAAAAGGGAAGGGAAGAGGAAGGGGAA"
+              "AAGGAAAGAAAAAAAAGAAAGAAAGAAAGAGAAAGAAAGAGAAAGAGAAAGAAAGAGGAAAGAG"
+              "AGAAAGAGAAAGAGAAGGAAAGAGAAAGAAAGAGAAGGAAAGAG",
+              "CCCAAAAAAAGAGTTAGGGATGCTGGAAAGGCAGAAAGAAAAGGGAAGGGAAGAGGAAGGGGAA"
+              "AAGGAAAGAAAAAAAAGAAAGAAAGAAAGAGAAAGAGAAAGAAAGAGGAAAGAGAGAAAGAGAA"
+              "AGAGAAGGAAAGAGAAAGAAAGAGAAGGAAAGAG"});
+    // test_realigner_example_variant: chr20:10,046,179-10,046,188 = [10046178, 10046188).
+    int spanning = 0;
+    for (const bam1_t* b : r.reads) {
+      int64_t pos = b->core.pos;
+      bool has = false;
+      const uint32_t* c = bam_get_cigar(b);
+      for (uint32_t i = 0; i < b->core.n_cigar; ++i) {
+        const int op = bam_cigar_op(c[i]);
+        const int64_t len = bam_cigar_oplen(c[i]);
+        if (op == BAM_CDEL && pos == 10046178 && len == 10046188 - pos) has = true;
+        if (bam_cigar_type(op) & 2) pos += len;
+      }
+      if (b->core.pos <= 10046178 && pos >= 10046188) {
+        ++spanning;
+        INFO(bam_get_qname(b));
+        CHECK(has);
+      }
+    }
+    CHECK(spanning > 10);
+  }
+  SECTION("test_realigner_diagnostics: the reads of chr20:10046178-10046188 assemble at k 25") {
+    RegionReads r(10046177, 10046188);
+    Realigner linear(linear_model());
+    linear.realign(r.reads.data(), r.reads.size(), 10046177, 10046188, span);
+    REQUIRE(linear.windows().size() == 1);  // realigner_metrics.csv has one row
+    const WindowReport& w = linear.windows()[0];
+    CHECK(w.window == Window{10046095, 10046267});  // "chr20:10046096-10046267"
+    CHECK(w.k == 25);
+    CHECK(w.haplotypes.size() == 2);
+  }
+  SECTION("the default VARIANT_READS selector on the same regions") {
+    RegionReads a(10095378, 10095500), b(10046079, 10046307);
+    Realigner variant_reads{RealignerOptions{}};
+    variant_reads.realign(a.reads.data(), a.reads.size(), 10095378, 10095500, span);
+    REQUIRE(!variant_reads.windows().empty());
+    CHECK(variant_reads.windows()[0].window == Window{10095352, 10095553});
+    variant_reads.realign(b.reads.data(), b.reads.size(), 10046079, 10046307, span);
+    REQUIRE(!variant_reads.windows().empty());
+    CHECK(variant_reads.windows()[0].window == Window{10046095, 10046286});
+  }
+}
+
+TEST_CASE("the windows of each partition of chr20:10,000,000-10,010,000 (deepvariant-realigner.md 14.4)",
+          "[realigner][fixtures]") {
+  SourceOptions s;
+  s.reads = testutil::fixture(kDvBam);
+  s.ref = testutil::fixture(kDvFasta);
+  s.regions = {"chr20:10,000,000-10,010,000"};
+  BamPartitionReader reader(s);
+  struct Expected {
+    int64_t start, end;
+    int k;
+    std::size_t haplotypes;
+  };
+  // Windows as [start, end) with k and the number of haplotypes, from the spec's independent
+  // transliteration of DeepVariant's realigner (the spec lists these four partitions).
+  const std::map<int64_t, std::vector<Expected>> expected{
+      {9999999, {{9999914, 10000290, 10, 8}, {10000358, 10000837, 11, 16}, {10000938, 10001098, 10, 2}}},
+      {10000999, {{10000938, 10001098, 10, 2}, {10001217, 10001749, 10, 64}}},
+      {10003999, {{10004013, 10004468, 20, 96}, {10004529, 10005089, 18, 48}}},
+      {10007999,
+       {{10007899, 10008300, 12, 16}, {10008377, 10008537, 10, 2}, {10008637, 10008838, 16, 4},
+        {10008840, 10009042, 45, 3}}},
+  };
+  PartitionView view;
+  std::string name;
+  int partitions = 0, listed = 0;
+  while (reader.next(view, name)) {
+    ++partitions;
+    INFO("partition " << view.begin);
+    const auto it = expected.find(view.begin);
+    if (it == expected.end()) continue;
+    const std::vector<Expected>& want = it->second;
+    const auto& got = reader.windows();
+    ++listed;
+    REQUIRE(got.size() == want.size());
+    for (std::size_t i = 0; i < want.size(); ++i) {
+      CHECK(got[i].window == Window{want[i].start, want[i].end});
+      CHECK(got[i].outcome == WindowOutcome::kAssembled);
+      CHECK(got[i].k == want[i].k);
+      CHECK(got[i].haplotypes.size() == want[i].haplotypes);
+    }
+    CHECK(view.guarded.empty());
+  }
+  CHECK(partitions == 11);  // [9999999, 10010000): the last one 1 bp
+  CHECK(listed == 4);
+  const ReadsCounters c = reader.counters();
+  CHECK(c.reads_used == 5433);                 // "390 of 5,433 partition reads change alignment"
+  CHECK(c.realigner.reads_realigned == 390);
 }

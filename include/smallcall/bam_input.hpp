@@ -48,6 +48,8 @@ class BamPartitionReader {
     return c;
   }
   double fraction_consumed() const;
+  // The realigner's windows in the partition `next` returned last (none with --norealign_reads).
+  const std::vector<WindowReport>& windows() const { return realigner_.windows(); }
 
  private:
   struct Handles;

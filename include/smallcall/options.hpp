@@ -21,10 +21,18 @@ struct AlleleCounterOptions {
 };
 
 // DeepVariant's realigner (deepvariant/realigner/realigner.py and its flags; defaults of r1.9).
+// The ALLELE_COUNT_LINEAR window model: realigner.py's built-in coefficients.
+struct LinearWindowModel {
+  float bias = -0.683379f, soft_clip = 2.997f, substitution = -0.086644f, insertion = 2.493585f,
+        deletion = 1.795914f, reference = -0.059787f, decision_boundary = 3.0f;
+};
+
 struct WindowSelectorOptions {
   bool use_window_selector_model = false;  // --ws_use_window_selector_model: the linear model
+  LinearWindowModel linear_model;
   int min_num_supporting_reads = 2;        // --ws_min_num_supporting_reads (-1: 2)
   int max_num_supporting_reads = 300;      // --ws_max_num_supporting_reads (-1: 300)
+  bool supporting_reads_given = false;     // either flag given other than -1 (refused with the model)
   int min_mapq = 20;                       // --ws_min_mapq
   int min_base_quality = 20;               // --ws_min_base_quality
   int min_windows_distance = 80;           // --ws_min_windows_distance

@@ -24,13 +24,19 @@ struct WindowReport {
   Window window;
   WindowOutcome outcome = WindowOutcome::kAssembled;
   int k = 0;
-  std::size_t haplotypes = 0;
+  std::vector<std::string> haplotypes;  // assembled (the reference among them), in graph order
   std::size_t reads = 0;  // assigned to it (assembled windows)
 };
 
+// UsageError naming the flag when a realigner option cannot work: DeepVariant's own refusals
+// (the window model with --ws_*_num_supporting_reads, min above max) and values that would
+// loop forever or overflow libssw's 8-bit scores.
+void check_options(const RealignerOptions& options);
+
 class Realigner {
  public:
-  explicit Realigner(const RealignerOptions& options) : options_(options) {}
+  // Throws UsageError for option values the realigner cannot run with (check_options).
+  explicit Realigner(const RealignerOptions& options) : options_(options) { check_options(options); }
   Realigner() = default;
   // Realigns reads[0..n) of partition [begin, end) in place. `ref` must cover the partition
   // +-120 bp and every read's span +-20 bp (clipped to the contig).
@@ -41,6 +47,8 @@ class Realigner {
   // reads keep the alignments DeepVariant would have realigned.
   std::vector<Window> given_up() const;
   const RealignerCounters& counters() const { return counters_; }
+  // A partition without reads: no windows.
+  void clear() { windows_.clear(); }
 
  private:
   RealignerOptions options_;
