@@ -261,9 +261,10 @@ bool BamPartitionReader::next(PartitionView& view, std::string& region_name) {
     }
     if (options_.num_shards > 0 && static_cast<long long>(k % static_cast<uint64_t>(options_.num_shards)) != options_.task)
       continue;
-    region_name = iv.contig + ":" + std::to_string(begin + 1) + "-" + std::to_string(end);  // 1-based
-    load_partition(iv, begin, end, region_name);
     ++counters_.partitions;
+    region_name = iv.contig + ":" + std::to_string(begin + 1) + "-" + std::to_string(end);  // 1-based
+    // A partition without a usable read has no candidate: nothing more is read for it.
+    if (!load_partition(iv, begin, end, region_name)) continue;
     view.contig = iv.contig;
     view.contig_length = iv.contig_length;
     view.begin = begin;
@@ -278,13 +279,21 @@ bool BamPartitionReader::next(PartitionView& view, std::string& region_name) {
   return false;
 }
 
-void BamPartitionReader::load_partition(const CallingInterval& iv, int64_t begin, int64_t end,
+bool BamPartitionReader::load_partition(const CallingInterval& iv, int64_t begin, int64_t end,
                                         const std::string& where) {
+  pool_used_ = 0;
+  guarded_.clear();
+  realigner_.clear();
   hts_itr_t* itr = sam_itr_queryi(h_->index, iv.tid, begin, end);
   if (!itr) throw DataError(options_.reads + ": cannot query " + where + " in the index");
+  // The BAM index lists no chunk: no read overlaps, nothing to read (most of a WGS contig
+  // when the file covers a part of it).
+  if (!itr->is_cram && itr->n_off == 0) {
+    hts_itr_destroy(itr);
+    return false;
+  }
   rng_.seed(kReservoirSeed);  // DeepVariant re-seeds for every region
   const auto capacity = static_cast<std::size_t>(options_.max_reads_per_partition);
-  pool_used_ = 0;
   uint64_t kept = 0;  // reads that passed the filters: Algorithm R's i
   int64_t max_end = end;
   int got;
@@ -331,8 +340,7 @@ void BamPartitionReader::load_partition(const CallingInterval& iv, int64_t begin
                          ? " (is " + options_.ref + " the CRAM's reference?)"
                          : " (truncated or corrupt file)"));
   counters_.reads_used += pool_used_;
-  guarded_.clear();
-  realigner_.clear();
+  if (pool_used_ == 0) return false;
 
   // The realigner, as make_examples runs it: on the sampled reads, per partition. Its
   // reference covers every window (partition +- 100 bp) and every read +- 20 bp.
@@ -359,6 +367,7 @@ void BamPartitionReader::load_partition(const CallingInterval& iv, int64_t begin
   // Reference for [begin - 1, max read end): anchors before the partition and deletions past it.
   reference_offset_ = std::max<int64_t>(0, begin - 1);
   fetch_reference(iv, reference_offset_, std::min(iv.contig_length, max_end), where, reference_);
+  return true;
 }
 
 void BamPartitionReader::fetch_reference(const CallingInterval& iv, int64_t from, int64_t to, const std::string& where,
@@ -371,7 +380,8 @@ void BamPartitionReader::fetch_reference(const CallingInterval& iv, int64_t from
   }
   out.assign(seq, static_cast<std::size_t>(len));
   free(seq);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (char& c : out)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
 }
 
 }  // namespace smallcall

@@ -1,82 +1,152 @@
 #include "smallcall/debruijn_graph.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <deque>
 #include <unordered_set>
+
+#include "smallcall/kmer_hash.hpp"
 
 namespace smallcall {
 
 namespace {
+
 bool good_base(char c) { return c == 'A' || c == 'C' || c == 'G' || c == 'T'; }
+
 }  // namespace
 
-int DeBruijnGraph::vertex(std::string_view kmer) {
-  auto it = ids_.find(std::string(kmer));
-  if (it != ids_.end()) return it->second;
-  const int id = static_cast<int>(kmers_.size());
-  ids_.emplace(std::string(kmer), id);
-  kmers_.emplace_back(kmer);
-  out_.emplace_back();
-  alive_.push_back(1);
-  return id;
+int DeBruijnGraph::vertex(std::size_t offset, uint64_t hash) {
+  const auto k = static_cast<std::size_t>(k_);
+  std::size_t slot = static_cast<std::size_t>((hash * 0x9E3779B97F4A7C15ull) >> 20) & table_mask_;
+  while (true) {
+    auto& entry = table_[slot];
+    if (entry.second == 0) {
+      const int id = static_cast<int>(kmer_at_.size());
+      entry = {hash, id + 1};
+      kmer_at_.push_back(offset);
+      head_.push_back(-1);
+      alive_.push_back(1);
+      return id;
+    }
+    if (entry.first == hash &&
+        std::memcmp(text_.data() + kmer_at_[static_cast<std::size_t>(entry.second - 1)], text_.data() + offset, k) == 0)
+      return entry.second - 1;
+    slot = (slot + 1) & table_mask_;
+  }
 }
 
-void DeBruijnGraph::add_edge(std::string_view from, std::string_view to, bool is_ref) {
-  const int u = vertex(from), v = vertex(to);
-  Edge& e = out_[static_cast<std::size_t>(u)][v];
-  ++e.weight;
-  e.is_ref = e.is_ref || is_ref;
+void DeBruijnGraph::add_edge(int from, int to, bool is_ref) {
+  for (int e = head_[static_cast<std::size_t>(from)]; e >= 0; e = building_[static_cast<std::size_t>(e)].second) {
+    OutEdge& out = building_[static_cast<std::size_t>(e)].first;
+    if (out.to == to) {
+      ++out.edge.weight;
+      out.edge.is_ref = out.edge.is_ref || is_ref;
+      return;
+    }
+  }
+  building_.push_back({OutEdge{to, Edge{1, is_ref}, true}, head_[static_cast<std::size_t>(from)]});
+  head_[static_cast<std::size_t>(from)] = static_cast<int>(building_.size() - 1);
+}
+
+void DeBruijnGraph::finish() {
+  const std::size_t n = kmer_at_.size();
+  first_.assign(n + 1, 0);
+  edges_.clear();
+  edges_.reserve(building_.size());
+  for (std::size_t u = 0; u < n; ++u) {
+    first_[u] = static_cast<int>(edges_.size());
+    for (int e = head_[u]; e >= 0; e = building_[static_cast<std::size_t>(e)].second)
+      edges_.push_back(building_[static_cast<std::size_t>(e)].first);
+    std::sort(edges_.begin() + first_[u], edges_.end(), [](const OutEdge& a, const OutEdge& b) { return a.to < b.to; });
+  }
+  first_[n] = static_cast<int>(edges_.size());
+  std::vector<std::pair<OutEdge, int>>().swap(building_);
+  std::vector<int>().swap(head_);
+  std::vector<std::pair<uint64_t, int>>().swap(table_);
+}
+
+bool DeBruijnGraph::has_out_edges(int v) const {
+  for (int e = first_[static_cast<std::size_t>(v)]; e < first_[static_cast<std::size_t>(v) + 1]; ++e)
+    if (edges_[static_cast<std::size_t>(e)].alive) return true;
+  return false;
 }
 
 DeBruijnGraph::DeBruijnGraph(std::string_view ref, const std::vector<GraphRead>& reads, int k,
                              const DeBruijnOptions& options)
     : k_(k), options_(options) {
   const auto uk = static_cast<std::size_t>(k);
+  std::size_t total = ref.size();
+  for (const GraphRead& r : reads)
+    if (r.mapq >= options.min_mapq && r.bases.size() > uk) total += r.bases.size();
+  text_.reserve(total);
+  std::size_t capacity = 64;
+  while (capacity < 2 * total) capacity <<= 1;
+  table_.assign(capacity, {0, 0});
+  table_mask_ = capacity - 1;
+  const KmerHash hash_of(uk);
+  // The consecutive k-mers of text_[from, to) (at least k + 1 bases), an edge between each two.
+  auto walk = [&](std::size_t from, std::size_t to, bool is_ref) {
+    uint64_t h = hash_of(text_.data() + from);
+    int u = vertex(from, h);
+    for (std::size_t j = from; j + uk < to; ++j) {
+      h = hash_of.roll(h, text_.data() + j);
+      const int v = vertex(j + 1, h);
+      add_edge(u, v, is_ref);
+      u = v;
+    }
+  };
   // The reference: consecutive k-mers, reference edges; source and sink its ends.
-  for (std::size_t i = 0; i + uk < ref.size(); ++i) add_edge(ref.substr(i, uk), ref.substr(i + 1, uk), true);
-  source_ = vertex(ref.substr(0, uk));
-  sink_ = vertex(ref.substr(ref.size() - uk, uk));
+  text_.append(ref);
+  if (k < 1 || ref.size() <= uk) {  // no edge: an empty graph (assemble_haplotypes never asks)
+    finish();
+    return;
+  }
+  walk(0, ref.size(), true);
+  source_ = vertex(0, hash_of(text_.data()));
+  sink_ = vertex(ref.size() - uk, hash_of(text_.data() + ref.size() - uk));
   // Reads: every run of good bases (ACGT, quality >= min) of at least k + 1 gives the
   // edges between its consecutive k-mers. Reads are not reverse-complemented.
   for (const GraphRead& r : reads) {
     if (r.mapq < options.min_mapq || r.bases.size() <= uk) continue;
+    const std::size_t at = text_.size();
+    text_.append(r.bases);
     const std::size_t n = r.bases.size();
     auto bad = [&](std::size_t i) { return !good_base(r.bases[i]) || r.qualities[i] < options.min_base_quality; };
     std::size_t i = 0;
     while (i < n - uk) {
       std::size_t next_bad = i;
       while (next_bad < n && !bad(next_bad)) ++next_bad;
-      for (std::size_t j = i; j + uk < next_bad; ++j) add_edge(r.bases.substr(j, uk), r.bases.substr(j + 1, uk), false);
+      if (next_bad - i > uk) walk(at + i, at + next_bad, false);
       i = next_bad + 1;
     }
   }
+  finish();
 }
 
 bool DeBruijnGraph::has_cycle() const {
   // Iterative depth-first search over every vertex: an edge to a vertex on the stack closes
   // a cycle (a self-loop too).
-  const std::size_t n = kmers_.size();
+  const std::size_t n = kmer_at_.size();
   std::vector<uint8_t> colour(n, 0);  // 0 white, 1 on the stack, 2 done
-  std::vector<std::pair<int, std::map<int, Edge>::const_iterator>> stack;
+  std::vector<std::pair<int, int>> stack;  // (vertex, next edge)
   for (std::size_t s = 0; s < n; ++s) {
     if (colour[s] || !alive_[s]) continue;
     colour[s] = 1;
-    stack.emplace_back(static_cast<int>(s), out_[s].begin());
+    stack.emplace_back(static_cast<int>(s), first_[s]);
     while (!stack.empty()) {
-      auto& [u, it] = stack.back();
-      const auto& edges = out_[static_cast<std::size_t>(u)];
-      if (it == edges.end()) {
+      auto& [u, e] = stack.back();
+      if (e == first_[static_cast<std::size_t>(u) + 1]) {
         colour[static_cast<std::size_t>(u)] = 2;
         stack.pop_back();
         continue;
       }
-      const int v = it->first;
-      ++it;
-      if (!alive_[static_cast<std::size_t>(v)]) continue;
-      if (colour[static_cast<std::size_t>(v)] == 1) return true;
-      if (colour[static_cast<std::size_t>(v)] == 0) {
-        colour[static_cast<std::size_t>(v)] = 1;
-        stack.emplace_back(v, out_[static_cast<std::size_t>(v)].begin());
+      const OutEdge& out = edges_[static_cast<std::size_t>(e++)];
+      const auto v = static_cast<std::size_t>(out.to);
+      if (!out.alive || !alive_[v]) continue;
+      if (colour[v] == 1) return true;
+      if (colour[v] == 0) {
+        colour[v] = 1;
+        stack.emplace_back(out.to, first_[v]);
       }
     }
   }
@@ -84,43 +154,54 @@ bool DeBruijnGraph::has_cycle() const {
 }
 
 void DeBruijnGraph::prune() {
-  for (auto& edges : out_)
-    for (auto it = edges.begin(); it != edges.end();)
-      it = !it->second.is_ref && it->second.weight < options_.min_edge_weight ? edges.erase(it) : std::next(it);
-  const std::size_t n = kmers_.size();
-  std::vector<std::vector<int>> in(n);
-  for (std::size_t u = 0; u < n; ++u)
-    for (const auto& [v, e] : out_[u]) in[static_cast<std::size_t>(v)].push_back(static_cast<int>(u));
+  const std::size_t n = kmer_at_.size();
+  if (source_ < 0) return;
+  for (OutEdge& e : edges_)
+    if (!e.edge.is_ref && e.edge.weight < options_.min_edge_weight) e.alive = false;
+  // In-edges (alive ones), as CSR.
+  std::vector<int> in_first(n + 1, 0), in;
+  for (const OutEdge& e : edges_)
+    if (e.alive) ++in_first[static_cast<std::size_t>(e.to) + 1];
+  for (std::size_t v = 0; v < n; ++v) in_first[v + 1] += in_first[v];
+  in.resize(static_cast<std::size_t>(in_first[n]));
+  {
+    std::vector<int> fill(in_first.begin(), in_first.end() - 1);
+    for (std::size_t u = 0; u < n; ++u)
+      for (int e = first_[u]; e < first_[u + 1]; ++e)
+        if (edges_[static_cast<std::size_t>(e)].alive)
+          in[static_cast<std::size_t>(fill[static_cast<std::size_t>(edges_[static_cast<std::size_t>(e)].to)]++)] =
+              static_cast<int>(u);
+  }
   auto reach = [&](int start, bool forward) {
     std::vector<char> seen(n, 0);
     std::vector<int> todo{start};
     seen[static_cast<std::size_t>(start)] = 1;
     while (!todo.empty()) {
-      const int u = todo.back();
+      const auto u = static_cast<std::size_t>(todo.back());
       todo.pop_back();
       auto visit = [&](int v) {
         if (!seen[static_cast<std::size_t>(v)]) seen[static_cast<std::size_t>(v)] = 1, todo.push_back(v);
       };
-      if (forward)
-        for (const auto& [v, e] : out_[static_cast<std::size_t>(u)]) visit(v);
-      else
-        for (int v : in[static_cast<std::size_t>(u)]) visit(v);
+      if (forward) {
+        for (int e = first_[u]; e < first_[u + 1]; ++e)
+          if (edges_[static_cast<std::size_t>(e)].alive) visit(edges_[static_cast<std::size_t>(e)].to);
+      } else {
+        for (int i = in_first[u]; i < in_first[u + 1]; ++i) visit(in[static_cast<std::size_t>(i)]);
+      }
     }
     return seen;
   };
   const std::vector<char> from_source = reach(source_, true), to_sink = reach(sink_, false);
   for (std::size_t u = 0; u < n; ++u) alive_[u] = from_source[u] && to_sink[u];
-  for (std::size_t u = 0; u < n; ++u) {
-    if (!alive_[u]) {
-      out_[u].clear();
-      continue;
+  for (std::size_t u = 0; u < n; ++u)
+    for (int e = first_[u]; e < first_[u + 1]; ++e) {
+      OutEdge& out = edges_[static_cast<std::size_t>(e)];
+      out.alive = out.alive && alive_[u] && alive_[static_cast<std::size_t>(out.to)];
     }
-    for (auto it = out_[u].begin(); it != out_[u].end();)
-      it = alive_[static_cast<std::size_t>(it->first)] ? std::next(it) : out_[u].erase(it);
-  }
 }
 
 std::vector<std::string> DeBruijnGraph::candidate_haplotypes() const {
+  if (source_ < 0) return {};
   // Breadth-first over paths from the source, given up when the paths done and queued exceed
   // max_num_paths at the start of an iteration (DeepVariant's CandidatePaths).
   std::deque<std::vector<int>> queue{{source_}};
@@ -130,18 +211,22 @@ std::vector<std::string> DeBruijnGraph::candidate_haplotypes() const {
     if (done.size() + queue.size() > max_paths) return {};
     std::vector<int> p = std::move(queue.front());
     queue.pop_front();
-    for (const auto& [v, e] : out_[static_cast<std::size_t>(p.back())]) {
+    const auto u = static_cast<std::size_t>(p.back());
+    for (int e = first_[u]; e < first_[u + 1]; ++e) {
+      const OutEdge& out = edges_[static_cast<std::size_t>(e)];
+      if (!out.alive) continue;
       std::vector<int> q = p;
-      q.push_back(v);
-      if (v == sink_ || out_[static_cast<std::size_t>(v)].empty()) done.push_back(std::move(q));
+      q.push_back(out.to);
+      if (out.to == sink_ || !has_out_edges(out.to)) done.push_back(std::move(q));
       else queue.push_back(std::move(q));
     }
   }
   std::vector<std::string> haplotypes;
   for (const auto& path : done) {
     std::string h;
-    for (int v : path) h += kmers_[static_cast<std::size_t>(v)][0];
-    h += kmers_[static_cast<std::size_t>(path.back())].substr(1);
+    h.reserve(path.size() + static_cast<std::size_t>(k_));
+    for (int v : path) h += kmer(v)[0];
+    h += kmer(path.back()).substr(1);
     haplotypes.push_back(std::move(h));
   }
   std::sort(haplotypes.begin(), haplotypes.end());
@@ -150,8 +235,11 @@ std::vector<std::string> DeBruijnGraph::candidate_haplotypes() const {
 
 std::map<std::pair<std::string, std::string>, DeBruijnGraph::Edge> DeBruijnGraph::edges() const {
   std::map<std::pair<std::string, std::string>, Edge> out;
-  for (std::size_t u = 0; u < kmers_.size(); ++u)
-    for (const auto& [v, e] : out_[u]) out[{kmers_[u], kmers_[static_cast<std::size_t>(v)]}] = e;
+  for (std::size_t u = 0; u < kmer_at_.size(); ++u)
+    for (int e = first_[u]; e < first_[u + 1]; ++e) {
+      const OutEdge& o = edges_[static_cast<std::size_t>(e)];
+      if (o.alive) out[{std::string(kmer(static_cast<int>(u))), std::string(kmer(o.to))}] = o.edge;
+    }
   return out;
 }
 

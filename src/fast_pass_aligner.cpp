@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <memory>
+#include <set>
 
+#include "smallcall/kmer_hash.hpp"
 #include "smallcall/ssw_aligner.hpp"
 
 namespace smallcall {
@@ -213,6 +216,7 @@ void FastPassAligner::set_reads(const std::vector<std::string>& reads) {
   reads_.clear();
   for (const auto& r : reads) reads_.push_back(upper(r));
   index_.clear();
+  bucket_start_.clear();
   alignments_.clear();
 }
 
@@ -227,14 +231,55 @@ int FastPassAligner::ssw_score_threshold() const {
 }
 
 void FastPassAligner::build_index() {
-  index_.clear();
   const auto k = static_cast<std::size_t>(options_.kmer_size);
+  const KmerHash hash(k);
+  std::vector<KmerAt> kmers;  // in (read, offset) order
   for (std::size_t id = 0; id < reads_.size(); ++id) {
     const std::string& r = reads_[id];
     if (r.size() <= k) continue;
-    for (std::size_t off = 0; off + k <= r.size(); ++off)
-      index_[std::string_view(r).substr(off, k)].emplace_back(static_cast<int>(id), static_cast<int>(off));
+    uint64_t h = hash(r.data());
+    for (std::size_t off = 0; off + k <= r.size(); ++off) {
+      if (off) h = hash.roll(h, r.data() + off - 1);
+      kmers.push_back({h, static_cast<int>(id), static_cast<int>(off)});
+    }
   }
+  // A counting sort by bucket keeps each bucket's entries in (read, offset) order.
+  std::size_t buckets = 16;
+  while (buckets < 2 * kmers.size()) buckets <<= 1;
+  bucket_mask_ = buckets - 1;
+  bucket_start_.assign(buckets + 1, 0);
+  for (const KmerAt& e : kmers) ++bucket_start_[bucket(e.hash) + 1];
+  for (std::size_t b = 0; b < buckets; ++b) bucket_start_[b + 1] += bucket_start_[b];
+  index_.resize(kmers.size());
+  std::vector<uint32_t> fill(bucket_start_.begin(), bucket_start_.end() - 1);
+  for (const KmerAt& e : kmers) index_[fill[bucket(e.hash)]++] = e;
+}
+
+template <typename F>
+void FastPassAligner::for_each_occurrence(std::string_view kmer, uint64_t hash, F f) const {
+  if (bucket_start_.empty()) return;
+  const std::size_t b = bucket(hash);
+  for (uint32_t i = bucket_start_[b]; i < bucket_start_[b + 1]; ++i) {
+    const KmerAt& e = index_[i];
+    if (e.hash == hash &&
+        std::string_view(reads_[static_cast<std::size_t>(e.read)]).substr(static_cast<std::size_t>(e.offset), kmer.size()) == kmer)
+      f(e.read, e.offset);
+  }
+}
+
+std::vector<std::pair<int, int>> FastPassAligner::occurrences(std::string_view kmer) const {
+  std::vector<std::pair<int, int>> out;
+  if (kmer.size() != static_cast<std::size_t>(options_.kmer_size)) return out;
+  for_each_occurrence(kmer, KmerHash(kmer.size())(kmer.data()), [&](int read, int offset) { out.emplace_back(read, offset); });
+  return out;
+}
+
+std::size_t FastPassAligner::index_kmers() const {
+  std::set<std::string_view> kmers;
+  for (const KmerAt& e : index_)
+    kmers.insert(std::string_view(reads_[static_cast<std::size_t>(e.read)]).substr(static_cast<std::size_t>(e.offset),
+                                                                                   static_cast<std::size_t>(options_.kmer_size)));
+  return kmers.size();
 }
 
 HaplotypeAlignment FastPassAligner::fast_align_reads_to_haplotype(std::size_t hi) const {
@@ -246,15 +291,18 @@ HaplotypeAlignment FastPassAligner::fast_align_reads_to_haplotype(std::size_t hi
   const auto k = static_cast<std::size_t>(options_.kmer_size);
   std::vector<int> coverage(h.size(), 0);
   int score = 0;
+  const KmerHash hash(k);
+  uint64_t kmer_hash = h.size() >= k ? hash(h.data()) : 0;
   for (std::size_t i = 0; i + k <= h.size(); ++i) {
-    const auto found = index_.find(std::string_view(h).substr(i, k));
-    if (found == index_.end()) continue;  // the coverage test below is skipped here too (DeepVariant)
-    for (const auto& [rid, roff] : found->second) {
+    if (i) kmer_hash = hash.roll(kmer_hash, h.data() + i - 1);
+    bool found = false;
+    for_each_occurrence(std::string_view(h).substr(i, k), kmer_hash, [&](int rid, int roff) {
+      found = true;
       const std::string& read = reads_[static_cast<std::size_t>(rid)];
       const std::size_t t = i > static_cast<std::size_t>(roff) ? i - static_cast<std::size_t>(roff) : 0;
-      if (t + read.size() > h.size()) continue;
+      if (t + read.size() > h.size()) return;
       ReadAlignment& ra = a.reads[static_cast<std::size_t>(rid)];
-      if (ra.position != ReadAlignment::kNotAligned && ra.position == t) continue;
+      if (ra.position != ReadAlignment::kNotAligned && ra.position == t) return;
       const auto [sc, mm] = fast_align_strings(std::string_view(h).substr(t, read.size()), read,
                                                options_.max_num_mismatches + 1, options_.match, options_.mismatch);
       if (mm <= options_.max_num_mismatches) {
@@ -264,7 +312,8 @@ HaplotypeAlignment FastPassAligner::fast_align_reads_to_haplotype(std::size_t hi
           ra = {static_cast<uint16_t>(t), std::to_string(read.size()) + "=", sc};
         }
       }
-    }
+    });
+    if (!found) continue;  // the coverage test below is skipped here too (DeepVariant)
     if (coverage[i] == 0 && static_cast<int>(i) >= ref_prefix_len_ &&
         static_cast<int64_t>(i) < static_cast<int64_t>(h.size()) - ref_suffix_len_ && !is_ref) {
       score = 0;
@@ -282,9 +331,15 @@ void FastPassAligner::fast_align_reads_to_haplotypes() {
 }
 
 void FastPassAligner::align_haplotypes_to_reference() {
+  align_haplotypes_to_reference(std::vector<char>(alignments_.size(), 1));
+}
+
+void FastPassAligner::align_haplotypes_to_reference(const std::vector<char>& which) {
   SswAligner ssw(options_.match, options_.mismatch, options_.gap_open, options_.gap_extend);
   ssw.set_target(reference_);
-  for (HaplotypeAlignment& a : alignments_) {
+  for (std::size_t j = 0; j < alignments_.size(); ++j) {
+    if (!which[j]) continue;
+    HaplotypeAlignment& a = alignments_[j];
     const std::string& h = haplotypes_[a.haplotype_index];
     if (h == reference_) {
       a.is_reference = true;
@@ -310,12 +365,14 @@ void FastPassAligner::ssw_align_reads_to_haplotypes(int score_threshold) {
   for (const auto& a : alignments_)
     for (std::size_t i = 0; i < reads_.size(); ++i) fast_aligned[i] = fast_aligned[i] || a.reads[i].score > 0;
   SswAligner ssw(options_.match, options_.mismatch, options_.gap_open, options_.gap_extend);
+  std::vector<std::unique_ptr<SswQuery>> queries(reads_.size());  // profiled once per read
   for (HaplotypeAlignment& a : alignments_) {
     if (a.haplotype_score == 0) continue;
     ssw.set_target(haplotypes_[a.haplotype_index]);
     for (std::size_t i = 0; i < reads_.size(); ++i) {
       if (fast_aligned[i]) continue;
-      const SswAlignment s = ssw.align(reads_[i], options_.read_size);
+      if (!queries[i]) queries[i] = std::make_unique<SswQuery>(ssw.query(reads_[i]));
+      const SswAlignment s = ssw.align(*queries[i], options_.read_size);
       if (s.score >= score_threshold) a.reads[i] = {static_cast<uint16_t>(s.ref_begin), s.cigar, s.score};
     }
   }
@@ -327,16 +384,21 @@ void FastPassAligner::sort_haplotype_alignments() {
             [](const HaplotypeAlignment& a, const HaplotypeAlignment& b) { return a.haplotype_score < b.haplotype_score; });
 }
 
+int FastPassAligner::best_haplotype(std::size_t read) const {
+  // The highest score; on a tie the last haplotype that is not the reference.
+  int best = 0;
+  int idx = -1;
+  for (std::size_t j = 0; j < alignments_.size(); ++j) {
+    const int s = alignments_[j].reads[read].score;
+    if (s > best || (best > 0 && s == best && !alignments_[j].is_reference)) best = s, idx = static_cast<int>(j);
+  }
+  return idx;
+}
+
 std::vector<ReadRealignment> FastPassAligner::realign_reads_to_reference() const {
   std::vector<ReadRealignment> out(reads_.size());
   for (std::size_t i = 0; i < reads_.size(); ++i) {
-    // The best haplotype: the highest score; on a tie the last non-reference one.
-    int best = 0;
-    int idx = -1;
-    for (std::size_t j = 0; j < alignments_.size(); ++j) {
-      const int s = alignments_[j].reads[i].score;
-      if (s > best || (best > 0 && s == best && !alignments_[j].is_reference)) best = s, idx = static_cast<int>(j);
-    }
+    const int idx = best_haplotype(i);
     if (idx < 0) continue;
     const HaplotypeAlignment& a = alignments_[static_cast<std::size_t>(idx)];
     if (a.cigar.empty()) continue;
@@ -357,9 +419,27 @@ std::vector<ReadRealignment> FastPassAligner::align_reads(const std::vector<std:
   const int threshold = ssw_score_threshold();
   build_index();
   fast_align_reads_to_haplotypes();
-  align_haplotypes_to_reference();
-  ssw_align_reads_to_haplotypes(threshold);
+  ssw_align_reads_to_haplotypes(threshold);  // needs only the reads' fast-pass alignments
   sort_haplotype_alignments();
+  // DeepVariant aligns every haplotype to the reference; only two things read the result: a
+  // read's composed alignment, on its best haplotype, and is_reference, which breaks ties
+  // between haplotypes. So: is_reference of every haplotype first (a haplotype that is not
+  // the reference and not a substring of it cannot align as one run of matches: no
+  // Smith-Waterman needed to know it is not), then the alignments of the haplotypes some
+  // read chose. The results are those of aligning them all.
+  std::vector<char> which(alignments_.size(), 0), done(alignments_.size(), 0);
+  for (std::size_t j = 0; j < alignments_.size(); ++j) {
+    const std::string& h = haplotypes_[alignments_[j].haplotype_index];
+    which[j] = h == reference_ || reference_.find(h) != std::string::npos;
+  }
+  align_haplotypes_to_reference(which);
+  done = which;
+  std::fill(which.begin(), which.end(), 0);
+  for (std::size_t i = 0; i < reads_.size(); ++i) {
+    const int idx = best_haplotype(i);
+    if (idx >= 0 && !done[static_cast<std::size_t>(idx)]) which[static_cast<std::size_t>(idx)] = 1;
+  }
+  align_haplotypes_to_reference(which);
   return realign_reads_to_reference();
 }
 

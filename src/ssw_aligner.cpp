@@ -41,19 +41,40 @@ SswAligner::SswAligner(int match, int mismatch, int gap_open, int gap_extend)
 
 void SswAligner::set_target(std::string_view target) { translate(target, target_); }
 
+// libssw keeps pointers to the query and the matrix: both live here, on the heap, with it.
+struct SswProfile {
+  std::vector<int8_t> bases;
+  int8_t matrix[25];
+  s_profile* p = nullptr;
+  ~SswProfile() {
+    if (p) init_destroy(p);
+  }
+};
+
+SswQuery::SswQuery(std::string_view query, const int8_t* matrix) : profile_(std::make_unique<SswProfile>()) {
+  SswProfile& prof = *profile_;
+  translate(query, prof.bases);
+  std::copy(matrix, matrix + 25, prof.matrix);
+  if (!prof.bases.empty()) prof.p = ssw_init(prof.bases.data(), static_cast<int32_t>(prof.bases.size()), prof.matrix, 5, 1);
+}
+SswQuery::~SswQuery() = default;
+SswQuery::SswQuery(SswQuery&&) noexcept = default;
+SswQuery& SswQuery::operator=(SswQuery&&) noexcept = default;
+
 SswAlignment SswAligner::align(std::string_view query_text, int mask_len) const {
+  return align(SswQuery(query_text, matrix_), mask_len);
+}
+
+SswAlignment SswAligner::align(const SswQuery& q_, int mask_len) const {
   SswAlignment out;
-  if (query_text.empty() || target_.empty()) return out;
-  std::vector<int8_t> query;
-  translate(query_text, query);
-  std::unique_ptr<s_profile, void (*)(s_profile*)> profile(
-      ssw_init(query.data(), static_cast<int32_t>(query.size()), matrix_, 5, 2), init_destroy);
-  if (!profile) return out;
+  const std::vector<int8_t>& query = q_.profile_->bases;
+  if (query.empty() || target_.empty() || !q_.profile_->p) return out;
+  s_profile* profile = q_.profile_->p;
   // Flag 0x0f: the begin position and the CIGAR, always (ssw_cpp's Filter() defaults). A
   // mask length below 15 only loses the sub-optimal score, which nothing reads, and makes the
   // library print a warning: never below 15.
   std::unique_ptr<s_align, void (*)(s_align*)> a(
-      ssw_align(profile.get(), target_.data(), static_cast<int32_t>(target_.size()), gap_open_, gap_extend_, 0x0f, 0,
+      ssw_align(profile, target_.data(), static_cast<int32_t>(target_.size()), gap_open_, gap_extend_, 0x0f, 0,
                 32767, std::max(15, mask_len)),
       align_destroy);
   // A failed traceback (libssw 1.1 returns no alignment or no path; 1.2.5 a nonzero flag,

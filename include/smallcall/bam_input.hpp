@@ -55,7 +55,9 @@ class BamPartitionReader {
   struct Handles;
   void read_sample_names();
   // Samples the reads of [begin, end) and fetches its reference; `where` names it in errors.
-  void load_partition(const CallingInterval& interval, int64_t begin, int64_t end, const std::string& where);
+  // Reads, samples and realigns the partition's reads and fetches its reference; false when
+  // no usable read overlaps it (then nothing else is done).
+  bool load_partition(const CallingInterval& interval, int64_t begin, int64_t end, const std::string& where);
   // The upper-case reference of [from, to) into out.
   void fetch_reference(const CallingInterval& interval, int64_t from, int64_t to, const std::string& where,
                        std::string& out);

@@ -30,7 +30,8 @@ class DeBruijnGraph {
     int weight = 0;
     bool is_ref = false;
   };
-  // The graph of `ref` and the reads for one k (before pruning).
+  // The graph of `ref` and the reads for one k (before pruning). The k-mers are copied: the
+  // graph does not keep `ref` or the reads.
   DeBruijnGraph(std::string_view ref, const std::vector<GraphRead>& reads, int k, const DeBruijnOptions& options);
   bool has_cycle() const;
   // Deletes non-reference edges lighter than min_edge_weight, then every vertex not on a
@@ -44,14 +45,31 @@ class DeBruijnGraph {
   int k() const { return k_; }
 
  private:
-  int vertex(std::string_view kmer);
-  void add_edge(std::string_view from, std::string_view to, bool is_ref);
+  // A vertex: its k-mer's offset in text_; its out-edges edges_[first_[v], first_[v + 1])
+  // sorted by target (DeepVariant's boost setS order) once built.
+  struct OutEdge {
+    int to;
+    Edge edge;
+    bool alive;
+  };
+  int vertex(std::size_t offset, uint64_t hash);
+  void add_edge(int from, int to, bool is_ref);
+  void finish();  // the edge lists, as built, into sorted per-vertex ranges
+  std::string_view kmer(int v) const { return std::string_view(text_).substr(kmer_at_[static_cast<std::size_t>(v)], static_cast<std::size_t>(k_)); }
+  bool has_out_edges(int v) const;
 
   int k_;
   DeBruijnOptions options_;
-  std::unordered_map<std::string, int> ids_;
-  std::vector<std::string> kmers_;
-  std::vector<std::map<int, Edge>> out_;  // adjacency: from -> (to -> edge)
+  std::string text_;                  // the reference then every read, one after another
+  std::vector<std::size_t> kmer_at_;  // vertex -> offset of its k-mer in text_
+  // Open addressing: slot -> (k-mer hash, vertex + 1), 0 = empty.
+  std::vector<std::pair<uint64_t, int>> table_;
+  uint64_t table_mask_ = 0;
+  // While building: singly linked out-edge lists (head per vertex, next per edge).
+  std::vector<int> head_;
+  std::vector<std::pair<OutEdge, int>> building_;
+  std::vector<int> first_;            // after finish(): CSR offsets into edges_
+  std::vector<OutEdge> edges_;
   std::vector<char> alive_;
   int source_ = -1, sink_ = -1;
 };

@@ -9,7 +9,6 @@
 #include <list>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "smallcall/options.hpp"
@@ -65,14 +64,19 @@ class FastPassAligner {
   void set_reads(const std::vector<std::string>& reads);
   int ssw_score_threshold() const;
   void build_index();
-  const std::unordered_map<std::string_view, std::vector<std::pair<int, int>>>& index() const { return index_; }
+  // The (read, offset) occurrences of a k-mer in the index, in read then offset order.
+  std::vector<std::pair<int, int>> occurrences(std::string_view kmer) const;
+  std::size_t index_kmers() const;  // distinct k-mers indexed
   // Fast path for one haplotype (score 0 and no read alignments if it is rejected).
   HaplotypeAlignment fast_align_reads_to_haplotype(std::size_t haplotype_index) const;
   void fast_align_reads_to_haplotypes();
-  void align_haplotypes_to_reference();
+  void align_haplotypes_to_reference();  // every haplotype
+  void align_haplotypes_to_reference(const std::vector<char>& which);  // haplotype alignments j with which[j]
   void ssw_align_reads_to_haplotypes(int score_threshold);
   void sort_haplotype_alignments();
   std::vector<ReadRealignment> realign_reads_to_reference() const;
+  // The haplotype alignment a read's realignment uses (-1: none scored).
+  int best_haplotype(std::size_t read) const;
   std::vector<HaplotypeAlignment>& haplotype_alignments() { return alignments_; }
 
  private:
@@ -80,7 +84,18 @@ class FastPassAligner {
   std::string reference_;
   std::vector<std::string> haplotypes_;
   std::vector<std::string> reads_;
-  std::unordered_map<std::string_view, std::vector<std::pair<int, int>>> index_;
+  // The reads' k-mers grouped by hash bucket, in (read, offset) order within a bucket: a
+  // k-mer's occurrences are its bucket's entries with its hash whose bases equal it.
+  struct KmerAt {
+    uint64_t hash;
+    int read, offset;
+  };
+  std::vector<KmerAt> index_;
+  std::vector<uint32_t> bucket_start_;  // bucket b: index_[bucket_start_[b], bucket_start_[b + 1])
+  uint64_t bucket_mask_ = 0;
+  std::size_t bucket(uint64_t hash) const { return static_cast<std::size_t>((hash * 0x9E3779B97F4A7C15ull) >> 24) & bucket_mask_; }
+  template <typename F>
+  void for_each_occurrence(std::string_view kmer, uint64_t hash, F f) const;
   std::vector<HaplotypeAlignment> alignments_;
   int64_t region_start_ = 0;
   int ref_prefix_len_ = 0, ref_suffix_len_ = 0;

@@ -6,6 +6,7 @@
 // alignment with the begin position and CIGAR; the CIGAR written with soft clips for the
 // unaligned ends of the query and each M split into = and X by the translated bases.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,24 @@ struct SswAlignment {
   std::string cigar;  // = X I D S, e.g. "3S10=1X4=2I6="
 };
 
+struct SswProfile;
+
+// A query translated and profiled once, aligned to any number of targets. Only libssw's
+// 16-bit profile is built: the 8-bit pass DeepVariant's wrapper runs first gives the same
+// alignment (same score, same first best column, same lowest best query row) and is redone in
+// 16 bits whenever the score reaches 255, which 101-bp reads at match 4 always can.
+class SswQuery {
+ public:
+  explicit SswQuery(std::string_view query, const int8_t* matrix);
+  ~SswQuery();
+  SswQuery(SswQuery&&) noexcept;
+  SswQuery& operator=(SswQuery&&) noexcept;
+
+ private:
+  friend class SswAligner;
+  std::unique_ptr<SswProfile> profile_;  // the translated query, the matrix, libssw's profile
+};
+
 class SswAligner {
  public:
   // Scores as positive magnitudes: match +match, mismatch -mismatch, a gap of length g
@@ -25,6 +44,8 @@ class SswAligner {
   SswAligner(int match, int mismatch, int gap_open, int gap_extend);
   void set_target(std::string_view target);
   SswAlignment align(std::string_view query, int mask_len) const;
+  SswAlignment align(const SswQuery& query, int mask_len) const;
+  SswQuery query(std::string_view text) const { return SswQuery(text, matrix_); }
 
  private:
   int8_t matrix_[25];
