@@ -289,32 +289,50 @@ HaplotypeAlignment FastPassAligner::fast_align_reads_to_haplotype(std::size_t hi
   a.reads.assign(reads_.size(), ReadAlignment{});
   const bool is_ref = h == reference_;
   const auto k = static_cast<std::size_t>(options_.kmer_size);
-  std::vector<int> coverage(h.size(), 0);
+  // Coverage of haplotype position i by the reads aligned so far, needed only at i: every
+  // alignment found at k-mer i starts at or before i and ends after it, so a running count
+  // plus the ends to come (ends[p]: alignments ending at p) gives it.
+  std::vector<int> ends(h.size() + 1, 0);
+  int covered = 0;
   int score = 0;
   const KmerHash hash(k);
   uint64_t kmer_hash = h.size() >= k ? hash(h.data()) : 0;
   for (std::size_t i = 0; i + k <= h.size(); ++i) {
-    if (i) kmer_hash = hash.roll(kmer_hash, h.data() + i - 1);
+    if (i) {
+      kmer_hash = hash.roll(kmer_hash, h.data() + i - 1);
+      covered -= ends[i];
+    }
+    // The k-mer's occurrences in the reads; an occurrence that cannot change anything (the
+    // read does not fit, or is aligned there already) is only compared to know whether the
+    // k-mer occurs at all.
     bool found = false;
-    for_each_occurrence(std::string_view(h).substr(i, k), kmer_hash, [&](int rid, int roff) {
+    const std::string_view kmer = std::string_view(h).substr(i, k);
+    const std::size_t b = bucket_start_.empty() ? 0 : bucket(kmer_hash);
+    for (uint32_t e = bucket_start_.empty() ? 0 : bucket_start_[b]; !bucket_start_.empty() && e < bucket_start_[b + 1]; ++e) {
+      const KmerAt& occ = index_[e];
+      if (occ.hash != kmer_hash) continue;
+      const std::string& read = reads_[static_cast<std::size_t>(occ.read)];
+      const auto roff = static_cast<std::size_t>(occ.offset);
+      const std::size_t t = i > roff ? i - roff : 0;
+      ReadAlignment& ra = a.reads[static_cast<std::size_t>(occ.read)];
+      const bool useless = t + read.size() > h.size() || (ra.position != ReadAlignment::kNotAligned && ra.position == t);
+      if (useless && found) continue;
+      if (std::string_view(read).substr(roff, k) != kmer) continue;  // a hash collision
       found = true;
-      const std::string& read = reads_[static_cast<std::size_t>(rid)];
-      const std::size_t t = i > static_cast<std::size_t>(roff) ? i - static_cast<std::size_t>(roff) : 0;
-      if (t + read.size() > h.size()) return;
-      ReadAlignment& ra = a.reads[static_cast<std::size_t>(rid)];
-      if (ra.position != ReadAlignment::kNotAligned && ra.position == t) return;
+      if (useless) continue;
       const auto [sc, mm] = fast_align_strings(std::string_view(h).substr(t, read.size()), read,
                                                options_.max_num_mismatches + 1, options_.match, options_.mismatch);
       if (mm <= options_.max_num_mismatches) {
-        for (std::size_t p = t; p < t + read.size(); ++p) ++coverage[p];
+        ++covered;
+        ++ends[t + read.size()];
         if (ra.score < sc) {  // strictly better replaces; ties keep the first
           score += sc - ra.score;
           ra = {static_cast<uint16_t>(t), std::to_string(read.size()) + "=", sc};
         }
       }
-    });
+    }
     if (!found) continue;  // the coverage test below is skipped here too (DeepVariant)
-    if (coverage[i] == 0 && static_cast<int>(i) >= ref_prefix_len_ &&
+    if (covered == 0 && static_cast<int>(i) >= ref_prefix_len_ &&
         static_cast<int64_t>(i) < static_cast<int64_t>(h.size()) - ref_suffix_len_ && !is_ref) {
       score = 0;
       break;

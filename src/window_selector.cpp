@@ -15,8 +15,8 @@ bool canonical(char c) { return c == 'A' || c == 'C' || c == 'G' || c == 'T'; }
 struct Allele {
   int64_t position;
   Type type;
-  std::string bases;
   bool low_quality;
+  uint32_t bases_at, bases_len;  // the allele's bases: [bases_at, + bases_len) of the read's buffer
 };
 
 struct Entry {  // one read's allele at one position
@@ -28,8 +28,12 @@ struct Entry {  // one read's allele at one position
 
 // DeepVariant's AlleleCounter::Add as the window selector runs it: the read's alleles in
 // CIGAR order (deepvariant-realigner.md 5.1).
-void read_alleles(const bam1_t* b, const ReferenceSpan& ref, int min_bq, std::vector<Allele>& out) {
+void read_alleles(const bam1_t* b, const ReferenceSpan& ref, int min_bq, std::vector<Allele>& out, std::string& buffer) {
   out.clear();
+  buffer.clear();
+  auto add = [&](int64_t position, Type type, bool low_quality, std::size_t at) {
+    out.push_back({position, type, low_quality, static_cast<uint32_t>(at), static_cast<uint32_t>(buffer.size() - at)});
+  };
   const uint32_t* cigar = bam_get_cigar(b);
   const uint8_t* seq = bam_get_seq(b);
   const uint8_t* qual = bam_get_qual(b);
@@ -46,34 +50,38 @@ void read_alleles(const bam1_t* b, const ReferenceSpan& ref, int min_bq, std::ve
           const char c = base(ro + i);
           if (!canonical(c)) continue;
           const int64_t p = pos + i;
-          out.push_back({p, c == ref.at(p) ? kReference : kSubstitution, std::string(1, c), qual[ro + i] < min_bq});
+          const std::size_t at = buffer.size();
+          buffer += c;
+          add(p, c == ref.at(p) ? kReference : kSubstitution, qual[ro + i] < min_bq, at);
         }
         pos += len;
         ro += len;
         break;
       case BAM_CINS: case BAM_CSOFT_CLIP: {
         const char anchor = prev_base();
-        std::string bases(1, anchor);
+        const std::size_t at = buffer.size();
+        buffer += anchor;
         int sum = 0;
         bool ok = canonical(anchor);
         for (int i = 0; i < len && ok; ++i) {
-          bases += base(ro + i);
-          ok = canonical(bases.back());
+          buffer += base(ro + i);
+          ok = canonical(buffer.back());
           sum += qual[ro + i];
         }
-        if (ok && len > 0) out.push_back({pos - 1, op == BAM_CINS ? kInsertion : kSoftClip, bases, sum < min_bq * len});
+        if (ok && len > 0) add(pos - 1, op == BAM_CINS ? kInsertion : kSoftClip, sum < min_bq * len, at);
         ro += len;
         break;
       }
       case BAM_CDEL: {
         const char anchor = prev_base();
-        std::string bases(1, anchor);
+        const std::size_t at = buffer.size();
+        buffer += anchor;
         bool ok = canonical(anchor) && pos + len <= ref.contig_length;
         for (int i = 0; i < len && ok; ++i) {
-          bases += ref.at(pos + i);
-          ok = canonical(bases.back());
+          buffer += ref.at(pos + i);
+          ok = canonical(buffer.back());
         }
-        if (ok && len > 0) out.push_back({pos - 1, kDeletion, bases, false});
+        if (ok && len > 0) add(pos - 1, kDeletion, false, at);
         pos += len;
         break;
       }
@@ -95,12 +103,13 @@ std::vector<int64_t> window_candidate_positions(const bam1_t* const* reads, std:
   std::vector<std::vector<Entry>> entries(size);
   std::unordered_map<std::string, int> keys;
   std::vector<Allele> alleles;
+  std::string buffer;
   for (std::size_t r = 0; r < n; ++r) {
     const bam1_t* b = reads[r];
     if (b->core.qual < o.min_mapq) continue;
     const std::string name = std::string(bam_get_qname(b)) + "/" + ((b->core.flag & BAM_FREAD2) ? "1" : "0");
     const int key = keys.emplace(name, static_cast<int>(keys.size())).first->second;
-    read_alleles(b, ref, o.min_base_quality, alleles);
+    read_alleles(b, ref, o.min_base_quality, alleles, buffer);
     for (std::size_t k = 0; k < alleles.size(); ++k) {
       // The supersede rule: an allele followed by another at the same position is dropped.
       if (k + 1 < alleles.size() && alleles[k + 1].position == alleles[k].position) continue;
@@ -112,9 +121,10 @@ std::vector<int64_t> window_candidate_positions(const bam1_t* const* reads, std:
         continue;
       }
       auto& at = entries[i];
+      Entry entry{key, a.type, buffer.substr(a.bases_at, a.bases_len), a.low_quality};
       auto it = std::find_if(at.begin(), at.end(), [&](const Entry& e) { return e.key == key; });
-      if (it != at.end()) *it = {key, a.type, a.bases, a.low_quality};  // the read's last allele here
-      else at.push_back({key, a.type, a.bases, a.low_quality});
+      if (it != at.end()) *it = std::move(entry);  // the read's last allele here
+      else at.push_back(std::move(entry));
     }
   }
 
