@@ -364,7 +364,8 @@ void FastPassAligner::align_haplotypes_to_reference(const std::vector<char>& whi
       a.cigar = std::to_string(h.size()) + "=";
       a.ref_pos = 0;
     } else {
-      const SswAlignment s = ssw.align(h, options_.read_size);
+      std::optional<SswAlignment> known = ssw.align_one_substitution(h);
+      const SswAlignment s = known ? *std::move(known) : ssw.align(h, options_.read_size);
       if (s.score > 0) {
         a.is_reference = s.cigar == std::to_string(h.size()) + "=";
         a.cigar = s.cigar;

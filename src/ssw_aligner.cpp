@@ -33,13 +33,61 @@ void append_op(std::string& cigar, uint32_t n, char op) {
 }  // namespace
 
 SswAligner::SswAligner(int match, int mismatch, int gap_open, int gap_extend)
-    : gap_open_(static_cast<uint8_t>(gap_open)), gap_extend_(static_cast<uint8_t>(gap_extend)) {
+    : match_(match), mismatch_(mismatch), gap_open_(static_cast<uint8_t>(gap_open)),
+      gap_extend_(static_cast<uint8_t>(gap_extend)) {
   for (int i = 0; i < 5; ++i)
     for (int j = 0; j < 5; ++j)
       matrix_[i * 5 + j] = static_cast<int8_t>(i == 4 || j == 4 ? -mismatch : i == j ? match : -mismatch);
 }
 
 void SswAligner::set_target(std::string_view target) { translate(target, target_); }
+
+std::optional<SswAlignment> SswAligner::align_one_substitution(std::string_view query_text) const {
+  // Query and target of equal length n, A/C/G/T only, differing at one position q. With match
+  // a > 0, mismatch b >= 0 and gap open o, the full-length ungapped alignment scores
+  // U = a(n - 1) - b, and every other local alignment scores strictly less when:
+  //  - o > b: an alignment with a gap pairs at most n - 1 bases and pays at least o, so it
+  //    scores at most a(n - 1) - o < U;
+  //  - a*q > b and a*(n - 1 - q) > b: an alignment on the main diagonal that leaves out a
+  //    prefix or suffix loses that part's score, which is positive (a*c without the
+  //    substitution, a*(c - 1) - b >= a*q - b with it);
+  //  - a*M_d < U for every other diagonal d (M_d: its matching pairs), so no ungapped segment
+  //    off the main diagonal reaches U; only |d| <= 1 + b/a needs counting, since M_d <= n - |d|.
+  // The optimum is then unique, and libssw reports exactly it: score U, both ends at n - 1
+  // (the first column and lowest row reaching U), both begins at 0, a path of n matched
+  // pairs (every other path through the band is worse). tests/test_realigner.cpp checks this
+  // against libssw on random and repetitive sequences.
+  const std::size_t n = query_text.size();
+  if (n == 0 || n != target_.size() || match_ <= 0 || mismatch_ < 0 || gap_open_ <= mismatch_) return std::nullopt;
+  std::size_t q = n;
+  for (std::size_t i = 0; i < n; ++i) {
+    const int8_t c = code(query_text[i]);
+    if (c > 3 || target_[i] > 3) return std::nullopt;
+    if (c != target_[i]) {
+      if (q != n) return std::nullopt;  // a second substitution
+      q = i;
+    }
+  }
+  if (q == n) return std::nullopt;  // identical
+  const int64_t a = match_, b = mismatch_, u = a * static_cast<int64_t>(n - 1) - b;
+  if (a * static_cast<int64_t>(q) <= b || a * static_cast<int64_t>(n - 1 - q) <= b) return std::nullopt;
+  for (int64_t d = 1; d <= 1 + b / a && d < static_cast<int64_t>(n); ++d) {
+    int64_t up = 0, down = 0;
+    const auto ud = static_cast<std::size_t>(d);
+    for (std::size_t i = 0; i + ud < n; ++i) {
+      up += code(query_text[i]) == target_[i + ud];
+      down += code(query_text[i + ud]) == target_[i];
+    }
+    if (a * up >= u || a * down >= u) return std::nullopt;
+  }
+  SswAlignment out;
+  out.score = static_cast<int>(u);
+  out.ref_begin = 0;
+  append_op(out.cigar, static_cast<uint32_t>(q), '=');
+  append_op(out.cigar, 1, 'X');
+  append_op(out.cigar, static_cast<uint32_t>(n - 1 - q), '=');
+  return out;
+}
 
 // libssw keeps pointers to the query and the matrix: both live here, on the heap, with it.
 struct SswProfile {

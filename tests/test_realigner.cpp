@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 #include <memory>
+#include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -65,6 +67,120 @@ TEST_CASE("SSW: libssw through DeepVariant's wrapper", "[realigner]") {
   const SswAlignment a = ssw.align("GCCGAAGTTA", 100);
   REQUIRE(a.cigar == "10=");
   REQUIRE(a.ref_begin == 3);
+}
+
+TEST_CASE("SSW: a one-substitution alignment known without Smith-Waterman equals libssw's", "[realigner]") {
+  // libssw is the reference: whenever align_one_substitution answers, its answer must be
+  // align()'s, on random sequences and on repeats where other alignments come close.
+  std::mt19937 rng(7);
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+  const std::string acgt = "ACGT";
+  auto sequence = [&](int n, int kind) {
+    std::string s;
+    if (kind == 0) {  // random
+      for (int i = 0; i < n; ++i) s += acgt[static_cast<std::size_t>(pick(4))];
+    } else if (kind == 1) {  // runs of one base
+      while (static_cast<int>(s.size()) < n) s += std::string(static_cast<std::size_t>(1 + pick(12)), acgt[static_cast<std::size_t>(pick(4))]);
+    } else {  // tandem repeats of period 1..4 with random stretches between
+      while (static_cast<int>(s.size()) < n) {
+        std::string unit;
+        for (int i = 0, p = 1 + pick(4); i < p; ++i) unit += acgt[static_cast<std::size_t>(pick(4))];
+        for (int r = 0, reps = 2 + pick(10); r < reps; ++r) s += unit;
+        for (int i = 0, m = pick(6); i < m; ++i) s += acgt[static_cast<std::size_t>(pick(4))];
+      }
+    }
+    s.resize(static_cast<std::size_t>(n));
+    return s;
+  };
+  struct Scores {
+    int match, mismatch, open, extend;
+  };
+  int answered = 0, declined = 0;
+  for (const Scores sc : {Scores{4, 6, 8, 2}, Scores{4, 6, 8, 1}, Scores{2, 3, 5, 2}, Scores{1, 4, 6, 1}}) {
+    SswAligner ssw(sc.match, sc.mismatch, sc.open, sc.extend);
+    for (int trial = 0; trial < 1500; ++trial) {
+      const int n = 2 + pick(trial % 10 == 0 ? 700 : 120);
+      const std::string target = sequence(n, trial % 3);
+      std::string query = target;
+      const auto q = static_cast<std::size_t>(trial % 7 == 0 ? pick(std::min(n, 4)) : pick(n));  // ends too
+      query[q] = acgt[(acgt.find(query[q]) + 1 + static_cast<std::size_t>(pick(3))) % 4];
+      ssw.set_target(target);
+      const std::optional<SswAlignment> known = ssw.align_one_substitution(query);
+      if (!known) {
+        ++declined;
+        continue;
+      }
+      ++answered;
+      const SswAlignment full = ssw.align(query, 100);
+      INFO(target << " / " << query << " scores " << sc.match << "," << sc.mismatch << "," << sc.open);
+      REQUIRE(known->score == full.score);
+      REQUIRE(known->ref_begin == full.ref_begin);
+      REQUIRE(known->cigar == full.cigar);
+    }
+  }
+  // Both outcomes are exercised: most random cases are answered, repeats and ends declined.
+  REQUIRE(answered > 2000);
+  REQUIRE(declined > 300);
+  SswAligner ssw(4, 6, 8, 2);
+  ssw.set_target("ACGTTGCAAGTCCGATGACT");
+  REQUIRE(ssw.align_one_substitution("ACGTTGCAAGTCCGATGACT") == std::nullopt);  // identical
+  REQUIRE(ssw.align_one_substitution("ACGTTGCTAGTCAGATGACT") == std::nullopt);  // two substitutions
+  REQUIRE(ssw.align_one_substitution("ACGTTGCNAGTCCGATGACT") == std::nullopt);  // an N
+  REQUIRE(ssw.align_one_substitution("ACGTTGCAAGTCCGATGAC") == std::nullopt);   // another length
+  REQUIRE(ssw.align_one_substitution("ACGTTGCATGTCCGATGACT")->cigar == "8=1X11=");
+}
+
+TEST_CASE("align_reads aligns to the reference only the haplotypes reads use, with the same results", "[realigner]") {
+  // Eager: DeepVariant's order, every haplotype aligned to the reference. Lazy: align_reads.
+  std::mt19937 rng(11);
+  const std::string acgt = "ACGT";
+  for (int trial = 0; trial < 40; ++trial) {
+    std::string ref;
+    for (int i = 0; i < 400; ++i) ref += acgt[rng() % 4];
+    auto mutate = [&](std::string s, int kind) {
+      const std::size_t at = 150 + rng() % 100;
+      if (kind == 0) s[at] = acgt[(acgt.find(s[at]) + 1 + rng() % 3) % 4];
+      else if (kind == 1) s.erase(at, 1 + rng() % 5);
+      else s.insert(at, std::string(1 + rng() % 4, acgt[rng() % 4]));
+      return s;
+    };
+    std::vector<std::string> haplotypes{ref, mutate(ref, 0), mutate(ref, 1), mutate(ref, 2), mutate(mutate(ref, 0), 0)};
+    std::vector<std::string> reads;
+    for (int r = 0; r < 60; ++r) {
+      const std::string& h = haplotypes[rng() % 3];  // haplotypes 3 and 4 get no reads of their own
+      std::string read = h.substr(20 + rng() % (h.size() - 140), 100);
+      for (int e = 0, errors = static_cast<int>(rng() % 5); e < errors; ++e) read[rng() % 100] = acgt[rng() % 4];
+      reads.push_back(read);
+    }
+    AlignerOptions o;
+    o.read_size = 100;
+    FastPassAligner lazy(o), eager(o);
+    for (FastPassAligner* f : {&lazy, &eager}) {
+      f->set_reference(ref);
+      f->set_haplotypes(haplotypes);
+      f->set_region_start(1000);
+      f->set_ref_prefix_len(20);
+      f->set_ref_suffix_len(20);
+    }
+    const auto got = lazy.align_reads(reads);
+    eager.set_reads(reads);
+    eager.build_index();
+    eager.fast_align_reads_to_haplotypes();
+    eager.align_haplotypes_to_reference();
+    eager.ssw_align_reads_to_haplotypes(eager.ssw_score_threshold());
+    eager.sort_haplotype_alignments();
+    const auto want = eager.realign_reads_to_reference();
+    REQUIRE(got.size() == want.size());
+    int realigned = 0;
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      INFO("trial " << trial << " read " << i);
+      REQUIRE(got[i].realigned == want[i].realigned);
+      REQUIRE(got[i].position == want[i].position);
+      REQUIRE(cigar_text(got[i].cigar) == cigar_text(want[i].cigar));
+      realigned += got[i].realigned;
+    }
+    REQUIRE(realigned > 0);
+  }
 }
 
 TEST_CASE("fast pass: the read k-mer index", "[realigner]") {

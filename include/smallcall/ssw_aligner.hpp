@@ -7,6 +7,7 @@
 // unaligned ends of the query and each M split into = and X by the translated bases.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,9 +47,14 @@ class SswAligner {
   SswAlignment align(std::string_view query, int mask_len) const;
   SswAlignment align(const SswQuery& query, int mask_len) const;
   SswQuery query(std::string_view text) const { return SswQuery(text, matrix_); }
+  // What align(query) returns, computed without Smith-Waterman, when the query is the target
+  // with one base substituted and no other alignment can score as high (see the .cpp for
+  // the argument); nullopt otherwise (then call align).
+  std::optional<SswAlignment> align_one_substitution(std::string_view query) const;
 
  private:
   int8_t matrix_[25];
+  int match_, mismatch_;
   uint8_t gap_open_, gap_extend_;
   std::vector<int8_t> target_;
 };
