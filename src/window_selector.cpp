@@ -27,12 +27,17 @@ struct Entry {  // one read's allele at one position
 };
 
 // DeepVariant's AlleleCounter::Add as the window selector runs it: the read's alleles in
-// CIGAR order (deepvariant-realigner.md 5.1).
-void read_alleles(const bam1_t* b, const ReferenceSpan& ref, int min_bq, std::vector<Allele>& out, std::string& buffer) {
-  out.clear();
+// CIGAR order (deepvariant-realigner.md 5.1), each passed to emit unless the next one is at
+// the same position (the supersede rule: the later allele replaces it).
+template <typename Emit>
+void read_alleles(const bam1_t* b, const ReferenceSpan& ref, int min_bq, std::string& buffer, Emit emit) {
   buffer.clear();
+  Allele pending{};
+  bool has_pending = false;
   auto add = [&](int64_t position, Type type, bool low_quality, std::size_t at) {
-    out.push_back({position, type, low_quality, static_cast<uint32_t>(at), static_cast<uint32_t>(buffer.size() - at)});
+    if (has_pending && pending.position != position) emit(pending);
+    pending = {position, type, low_quality, static_cast<uint32_t>(at), static_cast<uint32_t>(buffer.size() - at)};
+    has_pending = true;
   };
   const uint32_t* cigar = bam_get_cigar(b);
   const uint8_t* seq = bam_get_seq(b);
@@ -89,6 +94,7 @@ void read_alleles(const bam1_t* b, const ReferenceSpan& ref, int min_bq, std::ve
       default: break;  // hard clips, padding
     }
   }
+  if (has_pending) emit(pending);
 }
 
 }  // namespace
@@ -102,30 +108,25 @@ std::vector<int64_t> window_candidate_positions(const bam1_t* const* reads, std:
   std::vector<int64_t> ref_count(size, 0);
   std::vector<std::vector<Entry>> entries(size);
   std::unordered_map<std::string, int> keys;
-  std::vector<Allele> alleles;
   std::string buffer;
   for (std::size_t r = 0; r < n; ++r) {
     const bam1_t* b = reads[r];
     if (b->core.qual < o.min_mapq) continue;
     const std::string name = std::string(bam_get_qname(b)) + "/" + ((b->core.flag & BAM_FREAD2) ? "1" : "0");
     const int key = keys.emplace(name, static_cast<int>(keys.size())).first->second;
-    read_alleles(b, ref, o.min_base_quality, alleles, buffer);
-    for (std::size_t k = 0; k < alleles.size(); ++k) {
-      // The supersede rule: an allele followed by another at the same position is dropped.
-      if (k + 1 < alleles.size() && alleles[k + 1].position == alleles[k].position) continue;
-      const Allele& a = alleles[k];
-      if (a.position < e_begin || a.position >= e_end) continue;
+    read_alleles(b, ref, o.min_base_quality, buffer, [&](const Allele& a) {
+      if (a.position < e_begin || a.position >= e_end) return;
       const auto i = static_cast<std::size_t>(a.position - e_begin);
       if (a.type == kReference && !a.low_quality) {
         ++ref_count[i];
-        continue;
+        return;
       }
       auto& at = entries[i];
       Entry entry{key, a.type, buffer.substr(a.bases_at, a.bases_len), a.low_quality};
       auto it = std::find_if(at.begin(), at.end(), [&](const Entry& e) { return e.key == key; });
       if (it != at.end()) *it = std::move(entry);  // the read's last allele here
       else at.push_back(std::move(entry));
-    }
+    });
   }
 
   std::vector<int64_t> positions;

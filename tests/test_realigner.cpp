@@ -183,6 +183,35 @@ TEST_CASE("align_reads aligns to the reference only the haplotypes reads use, wi
   }
 }
 
+TEST_CASE("fast pass: ungapped comparison, N matching anything, given up at the mismatch limit", "[realigner]") {
+  // DeepVariant's FastAlignStrings, base by base, against the block-wise version.
+  auto reference = [](const std::string& a, const std::string& b, int max_mismatches, int match, int mismatch) {
+    int matches = 0, mismatches = 0;
+    for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
+      if (a[i] != b[i] && a[i] != 'N' && b[i] != 'N') {
+        if (++mismatches >= max_mismatches) return std::make_pair(0, mismatches);
+      } else {
+        ++matches;
+      }
+    }
+    return std::make_pair(matches * match - mismatches * mismatch, mismatches);
+  };
+  std::mt19937 rng(5);
+  const std::string bases = "ACGTN";
+  for (int trial = 0; trial < 20000; ++trial) {
+    const std::size_t n = rng() % 200;
+    std::string a, b;
+    for (std::size_t i = 0; i < n; ++i) {
+      a += bases[rng() % (trial % 2 ? 5 : 4)];
+      b += rng() % 100 < 97 ? a.back() : bases[rng() % 5];  // few differences
+    }
+    if (trial % 5 == 0) b.resize(rng() % (n + 1));
+    const int max_mismatches = static_cast<int>(rng() % 6);
+    INFO(a << " / " << b << " max " << max_mismatches);
+    REQUIRE(fast_align_strings(a, b, max_mismatches, 4, 6) == reference(a, b, max_mismatches, 4, 6));
+  }
+}
+
 TEST_CASE("fast pass: the read k-mer index", "[realigner]") {
   FastPassAligner f(header_defaults(3));
   f.set_reads({"AAACCC", "CTCTCT", "TGAGCTGAAG"});
