@@ -15,12 +15,30 @@ bool good_base(char c) { return c == 'A' || c == 'C' || c == 'G' || c == 'T'; }
 
 }  // namespace
 
+void DeBruijnGraph::grow_table() {
+  // Twice the slots, every vertex put back (ids unchanged).
+  std::vector<std::pair<uint64_t, int>> old;
+  old.swap(table_);
+  table_.assign(2 * old.size(), {0, 0});
+  table_mask_ = table_.size() - 1;
+  for (const auto& entry : old) {
+    if (entry.second == 0) continue;
+    std::size_t slot = slot_of(entry.first);
+    while (table_[slot].second != 0) slot = (slot + 1) & table_mask_;
+    table_[slot] = entry;
+  }
+}
+
 int DeBruijnGraph::vertex(std::size_t offset, uint64_t hash) {
   const auto k = static_cast<std::size_t>(k_);
-  std::size_t slot = static_cast<std::size_t>((hash * 0x9E3779B97F4A7C15ull) >> 20) & table_mask_;
+  std::size_t slot = slot_of(hash);
   while (true) {
     auto& entry = table_[slot];
     if (entry.second == 0) {
+      if (2 * (kmer_at_.size() + 1) > table_.size()) {  // keep the table at most half full
+        grow_table();
+        return vertex(offset, hash);
+      }
       const int id = static_cast<int>(kmer_at_.size());
       entry = {hash, id + 1};
       kmer_at_.push_back(offset);
@@ -79,8 +97,9 @@ DeBruijnGraph::DeBruijnGraph(std::string_view ref, const std::vector<GraphRead>&
   for (const GraphRead& r : reads)
     if (r.mapq >= options.min_mapq && r.bases.size() > uk) total += r.bases.size();
   text_.reserve(total);
+  // Sized for the reference's k-mers and as many again from the reads; grown when needed.
   std::size_t capacity = 64;
-  while (capacity < 2 * total) capacity <<= 1;
+  while (capacity < 4 * ref.size()) capacity <<= 1;
   table_.assign(capacity, {0, 0});
   table_mask_ = capacity - 1;
   const KmerHash hash_of(uk);

@@ -53,6 +53,8 @@ class DeBruijnGraph {
     bool alive;
   };
   int vertex(std::size_t offset, uint64_t hash);
+  std::size_t slot_of(uint64_t hash) const { return static_cast<std::size_t>((hash * 0x9E3779B97F4A7C15ull) >> 20) & table_mask_; }
+  void grow_table();
   void add_edge(int from, int to, bool is_ref);
   void finish();  // the edge lists, as built, into sorted per-vertex ranges
   std::string_view kmer(int v) const { return std::string_view(text_).substr(kmer_at_[static_cast<std::size_t>(v)], static_cast<std::size_t>(k_)); }
