@@ -109,8 +109,23 @@ DeBruijnGraph::DeBruijnGraph(std::string_view ref, const std::vector<GraphRead>&
     int u = vertex(from, h);
     for (std::size_t j = from; j + uk < to; ++j) {
       h = hash_of.roll(h, text_.data() + j);
-      const int v = vertex(j + 1, h);
-      add_edge(u, v, is_ref);
+      // An edge u -> t already there whose k-mer ends in the next base leads to the next
+      // k-mer's vertex (t's k-mer is u's shifted by one base): no lookup needed.
+      const char next = text_[j + uk];
+      int v = -1;
+      for (int e = head_[static_cast<std::size_t>(u)]; e >= 0; e = building_[static_cast<std::size_t>(e)].second) {
+        OutEdge& out = building_[static_cast<std::size_t>(e)].first;
+        if (text_[kmer_at_[static_cast<std::size_t>(out.to)] + uk - 1] == next) {
+          ++out.edge.weight;
+          out.edge.is_ref = out.edge.is_ref || is_ref;
+          v = out.to;
+          break;
+        }
+      }
+      if (v < 0) {
+        v = vertex(j + 1, h);
+        add_edge(u, v, is_ref);
+      }
       u = v;
     }
   };
@@ -222,30 +237,40 @@ void DeBruijnGraph::prune() {
 std::vector<std::string> DeBruijnGraph::candidate_haplotypes() const {
   if (source_ < 0) return {};
   // Breadth-first over paths from the source, given up when the paths done and queued exceed
-  // max_num_paths at the start of an iteration (DeepVariant's CandidatePaths).
-  std::deque<std::vector<int>> queue{{source_}};
-  std::vector<std::vector<int>> done;
+  // max_num_paths at the start of an iteration (DeepVariant's CandidatePaths). A path is its
+  // last vertex and the path it extends (an index into `paths`), so extending one copies
+  // nothing; the queue holds paths in DeepVariant's order.
+  struct Path {
+    int vertex, parent;
+  };
+  std::vector<Path> paths{{source_, -1}};
+  std::deque<int> queue{0};
+  std::vector<int> done;
   const auto max_paths = static_cast<std::size_t>(std::max(0, options_.max_num_paths));
   while (!queue.empty()) {
     if (done.size() + queue.size() > max_paths) return {};
-    std::vector<int> p = std::move(queue.front());
+    const int p = queue.front();
     queue.pop_front();
-    const auto u = static_cast<std::size_t>(p.back());
+    const auto u = static_cast<std::size_t>(paths[static_cast<std::size_t>(p)].vertex);
     for (int e = first_[u]; e < first_[u + 1]; ++e) {
       const OutEdge& out = edges_[static_cast<std::size_t>(e)];
       if (!out.alive) continue;
-      std::vector<int> q = p;
-      q.push_back(out.to);
-      if (out.to == sink_ || !has_out_edges(out.to)) done.push_back(std::move(q));
-      else queue.push_back(std::move(q));
+      paths.push_back({out.to, p});
+      const int q = static_cast<int>(paths.size() - 1);
+      if (out.to == sink_ || !has_out_edges(out.to)) done.push_back(q);
+      else queue.push_back(q);
     }
   }
   std::vector<std::string> haplotypes;
-  for (const auto& path : done) {
+  std::vector<int> vertices;
+  for (int end : done) {
+    vertices.clear();
+    for (int p = end; p >= 0; p = paths[static_cast<std::size_t>(p)].parent)
+      vertices.push_back(paths[static_cast<std::size_t>(p)].vertex);
     std::string h;
-    h.reserve(path.size() + static_cast<std::size_t>(k_));
-    for (int v : path) h += kmer(v)[0];
-    h += kmer(path.back()).substr(1);
+    h.reserve(vertices.size() + static_cast<std::size_t>(k_));
+    for (auto it = vertices.rbegin(); it != vertices.rend(); ++it) h += kmer(*it)[0];
+    h += kmer(vertices.front()).substr(1);
     haplotypes.push_back(std::move(h));
   }
   std::sort(haplotypes.begin(), haplotypes.end());

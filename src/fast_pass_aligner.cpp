@@ -167,6 +167,13 @@ std::vector<CigarUnit> compose_read_to_reference(CigarList r, CigarList h, int r
         }
         continue;
       }
+      if (cr.op == 'M' && ch.op == 'M') {  // a run of matches at once, as base by base
+        const int n = std::min(cr.len, ch.len);
+        merge_cigar_op('M', n, read_len, out);
+        cr.len -= n;
+        ch.len -= n;
+        continue;
+      }
       merge_one_base(cr.op, ch.op, read_len, out);
       if (cr.op == 'I') --cr.len;
       else if (ch.op == 'D') --ch.len;
