@@ -1,6 +1,7 @@
 #include "smallcall/fast_pass_aligner.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <cctype>
 #include <memory>
 #include <set>
@@ -315,6 +316,7 @@ HaplotypeAlignment FastPassAligner::fast_align_reads_to_haplotype(std::size_t hi
   // plus the ends to come (ends[p]: alignments ending at p) gives it.
   std::vector<int> ends(h.size() + 1, 0);
   int covered = 0;
+  std::vector<std::size_t> failed_at(reads_.size(), SIZE_MAX);  // per read: where it last failed
   int score = 0;
   const KmerHash hash(k);
   uint64_t kmer_hash = h.size() >= k ? hash(h.data()) : 0;
@@ -336,13 +338,17 @@ HaplotypeAlignment FastPassAligner::fast_align_reads_to_haplotype(std::size_t hi
       const auto roff = static_cast<std::size_t>(occ.offset);
       const std::size_t t = i > roff ? i - roff : 0;
       ReadAlignment& ra = a.reads[static_cast<std::size_t>(occ.read)];
-      const bool useless = t + read.size() > h.size() || (ra.position != ReadAlignment::kNotAligned && ra.position == t);
+      // A comparison that failed changes nothing, and would fail again at the same place.
+      std::size_t& failed = failed_at[static_cast<std::size_t>(occ.read)];
+      const bool useless = t + read.size() > h.size() || (ra.position != ReadAlignment::kNotAligned && ra.position == t) ||
+                           failed == t;
       if (useless && found) continue;
       if (std::string_view(read).substr(roff, k) != kmer) continue;  // a hash collision
       found = true;
       if (useless) continue;
       const auto [sc, mm] = fast_align_strings(std::string_view(h).substr(t, read.size()), read,
                                                options_.max_num_mismatches + 1, options_.match, options_.mismatch);
+      if (mm > options_.max_num_mismatches) failed = t;
       if (mm <= options_.max_num_mismatches) {
         ++covered;
         ++ends[t + read.size()];
