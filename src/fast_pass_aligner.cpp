@@ -379,6 +379,10 @@ void FastPassAligner::align_haplotypes_to_reference() {
   align_haplotypes_to_reference(std::vector<char>(alignments_.size(), 1));
 }
 
+namespace {
+constexpr int kMaxExactBand = 64;  // diagonals: beyond, libssw's SIMD pass is the cheaper
+}  // namespace
+
 void FastPassAligner::align_haplotypes_to_reference(const std::vector<char>& which) {
   SswAligner ssw(options_.match, options_.mismatch, options_.gap_open, options_.gap_extend);
   ssw.set_target(reference_);
@@ -391,7 +395,10 @@ void FastPassAligner::align_haplotypes_to_reference(const std::vector<char>& whi
       a.cigar = std::to_string(h.size()) + "=";
       a.ref_pos = 0;
     } else {
+      // libssw's answer where it can be known more cheaply and exactly (a haplotype is its
+      // reference window with a few edits), else libssw.
       std::optional<SswAlignment> known = ssw.align_one_substitution(h);
+      if (!known) known = ssw.align_unique_in_band(h, kMaxExactBand);
       const SswAlignment s = known ? *std::move(known) : ssw.align(h, options_.read_size);
       if (s.score > 0) {
         a.is_reference = s.cigar == std::to_string(h.size()) + "=";

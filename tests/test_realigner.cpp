@@ -130,6 +130,74 @@ TEST_CASE("SSW: a one-substitution alignment known without Smith-Waterman equals
   REQUIRE(ssw.align_one_substitution("ACGTTGCATGTCCGATGACT")->cigar == "8=1X11=");
 }
 
+TEST_CASE("SSW: an alignment found unique in a band of diagonals equals libssw's", "[realigner]") {
+  // Haplotype-like queries (the target with a few substitutions, insertions and deletions,
+  // sometimes trimmed or with N) on random and repetitive targets; libssw is the reference
+  // whenever align_unique_in_band answers.
+  std::mt19937 rng(13);
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(std::max(1, n))); };
+  const std::string acgt = "ACGT";
+  auto random_bases = [&](int n) {
+    std::string s;
+    for (int i = 0; i < n; ++i) s += acgt[static_cast<std::size_t>(pick(4))];
+    return s;
+  };
+  auto repetitive = [&](int n) {
+    std::string s;
+    while (static_cast<int>(s.size()) < n) {
+      const std::string unit = random_bases(1 + pick(4));
+      for (int r = 0, reps = 1 + pick(8); r < reps; ++r) s += unit;
+      s += random_bases(pick(8));
+    }
+    s.resize(static_cast<std::size_t>(n));
+    return s;
+  };
+  struct Scores {
+    int match, mismatch, open, extend;
+  };
+  int answered = 0, declined = 0, with_gaps = 0;
+  // DeepVariant's scores (gap extend 2 as the flag, 1 as the header), and others where an
+  // insertion next to a deletion beats a mismatch (libssw does not allow that pair).
+  for (const Scores sc : {Scores{4, 6, 8, 2}, Scores{4, 6, 8, 1}, Scores{2, 3, 5, 2}, Scores{1, 4, 6, 1},
+                          Scores{4, 6, 3, 3}, Scores{4, 7, 2, 1}}) {
+    SswAligner ssw(sc.match, sc.mismatch, sc.open, sc.extend);
+    for (int trial = 0; trial < 1200; ++trial) {
+      const int n = 5 + pick(trial % 8 == 0 ? 700 : 200);
+      const std::string target = trial % 2 ? random_bases(n) : repetitive(n);
+      std::string query = target;
+      for (int edit = 0, edits = pick(5); edit < edits && !query.empty(); ++edit) {
+        const auto at = static_cast<std::size_t>(pick(static_cast<int>(query.size())));
+        switch (pick(4)) {
+          case 0: query[at] = acgt[(acgt.find(query[at]) + 1) % 4]; break;
+          case 1: query.erase(at, static_cast<std::size_t>(1 + pick(trial % 5 ? 6 : 20))); break;
+          case 2: query.insert(at, random_bases(1 + pick(trial % 5 ? 6 : 20))); break;
+          default: query.insert(at, query.substr(at, static_cast<std::size_t>(1 + pick(4)))); break;  // a repeat unit more
+        }
+      }
+      if (trial % 11 == 0 && query.size() > 10) query = query.substr(static_cast<std::size_t>(pick(5)), query.size() - 5);
+      if (trial % 13 == 0 && !query.empty()) query[static_cast<std::size_t>(pick(static_cast<int>(query.size())))] = 'N';
+      if (query.empty()) continue;
+      ssw.set_target(target);
+      const std::optional<SswAlignment> known = ssw.align_unique_in_band(query, 64);
+      if (!known) {
+        ++declined;
+        continue;
+      }
+      ++answered;
+      with_gaps += known->cigar.find_first_of("ID") != std::string::npos;
+      const SswAlignment full = ssw.align(query, 100);
+      INFO(target << " / " << query << " scores " << sc.match << "," << sc.mismatch << "," << sc.open << "," << sc.extend);
+      REQUIRE(known->score == full.score);
+      REQUIRE(known->ref_begin == full.ref_begin);
+      REQUIRE(known->cigar == full.cigar);
+    }
+  }
+  INFO("answered " << answered << " (" << with_gaps << " with gaps), declined " << declined);
+  REQUIRE(answered > 2000);
+  REQUIRE(with_gaps > 400);
+  REQUIRE(declined > 1000);
+}
+
 TEST_CASE("align_reads aligns to the reference only the haplotypes reads use, with the same results", "[realigner]") {
   // Eager: DeepVariant's order, every haplotype aligned to the reference. Lazy: align_reads.
   std::mt19937 rng(11);

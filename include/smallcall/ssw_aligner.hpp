@@ -51,6 +51,12 @@ class SswAligner {
   // with one base substituted and no other alignment can score as high (see the .cpp for
   // the argument); nullopt otherwise (then call align).
   std::optional<SswAlignment> align_one_substitution(std::string_view query) const;
+  // What align(query) returns, computed by an exact dynamic programme over a band of
+  // diagonals, when the best alignment is unique and provably inside the band (every
+  // alignment leaving it scores less; see the .cpp); nullopt otherwise, or when the band
+  // would be wider than max_band diagonals (then call align). For a query and target that
+  // share most of their length (a haplotype and its reference window).
+  std::optional<SswAlignment> align_unique_in_band(std::string_view query, int max_band) const;
 
  private:
   int8_t matrix_[25];
