@@ -256,6 +256,9 @@ void FastPassAligner::build_index() {
   const auto k = static_cast<std::size_t>(options_.kmer_size);
   const KmerHash hash(k);
   std::vector<KmerAt> kmers;  // in (read, offset) order
+  std::size_t total = 0;
+  for (const std::string& r : reads_) total += r.size() > k ? r.size() - k + 1 : 0;
+  kmers.reserve(total);
   for (std::size_t id = 0; id < reads_.size(); ++id) {
     const std::string& r = reads_[id];
     if (r.size() <= k) continue;

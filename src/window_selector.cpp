@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <string_view>
 #include <unordered_map>
 
 namespace smallcall {
@@ -27,15 +28,20 @@ struct Entry {  // one read's allele at one position
 };
 
 // DeepVariant's AlleleCounter::Add as the window selector runs it: the read's alleles in
-// CIGAR order (deepvariant-realigner.md 5.1), each passed to emit unless the next one is at
-// the same position (the supersede rule: the later allele replaces it).
+// CIGAR order (deepvariant-realigner.md 5.1), each passed to emit(position, type, low quality,
+// bases) unless the next one is at the same position (the supersede rule: the later allele
+// replaces it).
 template <typename Emit>
 void read_alleles(const bam1_t* b, const ReferenceSpan& ref, int min_bq, std::string& buffer, Emit emit) {
   buffer.clear();
   Allele pending{};
   bool has_pending = false;
+  auto emit_pending = [&]() {
+    emit(pending.position, pending.type, pending.low_quality,
+         std::string_view(buffer).substr(pending.bases_at, pending.bases_len));
+  };
   auto add = [&](int64_t position, Type type, bool low_quality, std::size_t at) {
-    if (has_pending && pending.position != position) emit(pending);
+    if (has_pending && pending.position != position) emit_pending();
     pending = {position, type, low_quality, static_cast<uint32_t>(at), static_cast<uint32_t>(buffer.size() - at)};
     has_pending = true;
   };
@@ -51,13 +57,23 @@ void read_alleles(const bam1_t* b, const ReferenceSpan& ref, int min_bq, std::st
     const int len = static_cast<int>(bam_cigar_oplen(cigar[k]));
     switch (op) {
       case BAM_CMATCH: case BAM_CEQUAL: case BAM_CDIFF:
+        // Only the run's last base can be superseded (by an insertion, deletion or soft clip
+        // anchored on it); the others are passed on at once, after what was pending (always
+        // at another position: every earlier allele lies before this run).
         for (int i = 0; i < len; ++i) {
           const char c = base(ro + i);
           if (!canonical(c)) continue;
           const int64_t p = pos + i;
-          const std::size_t at = buffer.size();
-          buffer += c;
-          add(p, c == ref.at(p) ? kReference : kSubstitution, qual[ro + i] < min_bq, at);
+          const Type type = c == ref.at(p) ? kReference : kSubstitution;
+          const bool low = qual[ro + i] < min_bq;
+          if (i + 1 < len) {
+            if (has_pending) emit_pending(), has_pending = false;
+            emit(p, type, low, std::string_view(&c, 1));
+          } else {
+            const std::size_t at = buffer.size();
+            buffer += c;
+            add(p, type, low, at);
+          }
         }
         pos += len;
         ro += len;
@@ -94,7 +110,7 @@ void read_alleles(const bam1_t* b, const ReferenceSpan& ref, int min_bq, std::st
       default: break;  // hard clips, padding
     }
   }
-  if (has_pending) emit(pending);
+  if (has_pending) emit_pending();
 }
 
 }  // namespace
@@ -114,15 +130,15 @@ std::vector<int64_t> window_candidate_positions(const bam1_t* const* reads, std:
     if (b->core.qual < o.min_mapq) continue;
     const std::string name = std::string(bam_get_qname(b)) + "/" + ((b->core.flag & BAM_FREAD2) ? "1" : "0");
     const int key = keys.emplace(name, static_cast<int>(keys.size())).first->second;
-    read_alleles(b, ref, o.min_base_quality, buffer, [&](const Allele& a) {
-      if (a.position < e_begin || a.position >= e_end) return;
-      const auto i = static_cast<std::size_t>(a.position - e_begin);
-      if (a.type == kReference && !a.low_quality) {
+    read_alleles(b, ref, o.min_base_quality, buffer, [&](int64_t position, Type type, bool low_quality, std::string_view bases) {
+      if (position < e_begin || position >= e_end) return;
+      const auto i = static_cast<std::size_t>(position - e_begin);
+      if (type == kReference && !low_quality) {
         ++ref_count[i];
         return;
       }
       auto& at = entries[i];
-      Entry entry{key, a.type, buffer.substr(a.bases_at, a.bases_len), a.low_quality};
+      Entry entry{key, type, std::string(bases), low_quality};
       auto it = std::find_if(at.begin(), at.end(), [&](const Entry& e) { return e.key == key; });
       if (it != at.end()) *it = std::move(entry);  // the read's last allele here
       else at.push_back(std::move(entry));
