@@ -9,7 +9,9 @@ peer), each the median of REPEAT runs, with smallcall's time relative to mpileup
 
 Usage: scripts/reads_bench.py BUILD_DIR/smallcall [MEGABASES=2] [DEPTH=30] [PILE=20000]
 Environment: REPEAT (default 3) runs per row; SMALLCALL_BENCH_DIR keeps the synthetic data
-there and reuses it when it exists (else a temporary directory, removed at the end).
+there and reuses it when it exists (else a temporary directory, removed at the end);
+SMALLCALL_BENCH_BAM and SMALLCALL_BENCH_REF measure that indexed BAM and its reference
+instead (e.g. dv-testdata's NA12878_S1.chr20.10_10p1mb.bam: the whole file, no --regions).
 """
 import os
 import random
@@ -28,6 +30,9 @@ DEPTH = int(sys.argv[3]) if len(sys.argv) > 3 else 30
 PILE = int(sys.argv[4]) if len(sys.argv) > 4 else 20000
 SRC = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REPEAT = int(os.environ.get("REPEAT", "3"))
+REAL_BAM, REAL_REF = os.environ.get("SMALLCALL_BENCH_BAM"), os.environ.get("SMALLCALL_BENCH_REF")
+if REAL_BAM:
+    MB = 0.01  # the synthetic data below is then a stub nothing reads
 rng = random.Random(11)
 KEEP = os.environ.get("SMALLCALL_BENCH_DIR")
 tmp = KEEP or tempfile.mkdtemp(prefix="smallcall_reads_bench_")
@@ -106,9 +111,14 @@ def write_bam():
     os.remove(bam_path + ".unsorted")
 
 
-if not os.path.exists(bam_path + ".bai"):  # SMALLCALL_BENCH_DIR reuses the same data
-    write_bam()
-n_reads = len(starts)
+if REAL_BAM:
+    bam_path = REAL_BAM
+    n_reads = int(subprocess.run(["samtools", "view", "-c", bam_path], capture_output=True, text=True,
+                                 check=True).stdout)
+else:
+    if not os.path.exists(bam_path + ".bai"):  # SMALLCALL_BENCH_DIR reuses the same data
+        write_bam()
+    n_reads = len(starts)
 
 
 def measure(args, tool=None):
@@ -125,9 +135,12 @@ def measure(args, tool=None):
     return statistics.median(times), rss, line
 
 
-print(f"synthetic BAM: {MB} Mb, {DEPTH}x, {n_reads} reads ({PILE} piled into one partition), "
-      f"{len(variants)} true variants")
-ref_fa = os.path.join(tmp, "ref.fa")
+if REAL_BAM:
+    print(f"{REAL_BAM}: {n_reads} reads")
+else:
+    print(f"synthetic BAM: {MB} Mb, {DEPTH}x, {n_reads} reads ({PILE} piled into one partition), "
+          f"{len(variants)} true variants")
+ref_fa = REAL_REF or os.path.join(tmp, "ref.fa")
 rows = os.path.join(tmp, "rows.tfrecord.gz")
 print(f"medians of {REPEAT} runs, one after another on this machine")
 peers = {}
