@@ -47,7 +47,8 @@ std::pair<int, int> fast_align_strings(std::string_view a, std::string_view b, i
     // inside a block exactly when it would base by base, and then the answer is the same.
     for (; i + 32 <= n; i += 32) {
       int c = 0;
-      for (std::size_t j = i; j < i + 32; ++j) c += (a[j] != b[j]) & (a[j] != 'N') & (b[j] != 'N');
+      for (std::size_t j = i; j < i + 32; ++j)
+        c += static_cast<int>(a[j] != b[j]) & static_cast<int>(a[j] != 'N') & static_cast<int>(b[j] != 'N');
       if (mismatches + c >= max_mismatches) return {0, max_mismatches};
       mismatches += c;
       matches += 32 - c;

@@ -249,9 +249,11 @@ TEST_CASE("a row's candidate is read with the row: alts, DP, AD, the sample, the
   REQUIRE(pair.row.alt_indices == std::vector<int>{0, 1});
   // A row without a candidate after one with: nothing of the earlier candidate stays.
   Decoded reused = d;
+  ExampleLayout three_features;
+  three_features.num_features = 3;
   decode_small_model_example(example(entry("features/encoded", int64_packed({1, 2, 3})) +
                                      entry("ids/encoded", bytes_list(kIds))),
-                             ExampleLayout{3, 0, {}}, reused.row, reused.features.data());
+                             three_features, reused.row, reused.features.data());
   REQUIRE_FALSE(reused.row.has_candidate);
   REQUIRE(reused.row.candidate.alts.empty());
   REQUIRE(reused.row.candidate.depth == -1);
