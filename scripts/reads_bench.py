@@ -154,6 +154,7 @@ for label, tool in (("samtools view -c (BAM decode floor)", ["samtools", "view",
 mpileup = peers.get("bcftools mpileup -B -a AD,DP")
 for label, extra in (("features --norealign_reads", ["--norealign_reads"]),
                      ("features (default: realigner on, 1500 reads/partition)", []),
+                     ("features --realign_threads 2", ["--realign_threads", "2"]),
                      ("features --max_reads_per_partition 20000", ["--max_reads_per_partition", "20000"]),
                      ("features --partition_size 25000", ["--partition_size", "25000", "--max_reads_per_partition",
                                                           "20000"])):

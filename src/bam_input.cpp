@@ -6,8 +6,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <condition_variable>
 #include <cstdlib>
+#include <exception>
 #include <map>
+#include <mutex>
+#include <thread>
 
 #include "smallcall/byte_source.hpp"
 #include "smallcall/error.hpp"
@@ -237,23 +241,109 @@ BamPartitionReader::BamPartitionReader(const SourceOptions& o)
   }
   for (const auto& iv : intervals_) bases_total_ += static_cast<uint64_t>(iv.end - iv.begin);
   if (!intervals_.empty()) next_begin_ = intervals_[0].begin;
+  if (o.realign_threads < 1) throw UsageError("--realign_threads must be at least 1");
+  if (o.realign_threads > 1 && o.realigner.realign_reads) start_pipeline();
 }
 
+struct BamPartitionReader::Job {
+  const CallingInterval* interval = nullptr;
+  int64_t begin = 0, end = 0;
+  std::vector<bam1_t*> reads;  // reservoir slots, allocated once and reused
+  std::size_t used = 0;
+  std::string reference;  // upper-case reference of [reference_offset, ...)
+  int64_t reference_offset = 0;
+  std::vector<Window> guarded;  // the windows the realigner gave up on
+  std::vector<WindowReport> windows;
+  ReadsCounters counts;  // this job's partitions (and the empty ones read before it)
+  bool usable = false;   // false: only counts (the end of the partitions)
+  std::exception_ptr error;
+  ~Job() {
+    for (bam1_t* b : reads) bam_destroy1(b);
+  }
+};
+
+namespace {
+
+void add(RealignerCounters& to, const RealignerCounters& c) {
+  to.windows += c.windows;
+  to.windows_assembled += c.windows_assembled;
+  to.windows_reference_only += c.windows_reference_only;
+  to.windows_too_long += c.windows_too_long;
+  to.windows_off_contig += c.windows_off_contig;
+  to.windows_no_graph += c.windows_no_graph;
+  to.windows_too_many_paths += c.windows_too_many_paths;
+  to.reads_realigned += c.reads_realigned;
+}
+
+RealignerCounters minus(const RealignerCounters& a, const RealignerCounters& b) {
+  RealignerCounters d;
+  d.windows = a.windows - b.windows;
+  d.windows_assembled = a.windows_assembled - b.windows_assembled;
+  d.windows_reference_only = a.windows_reference_only - b.windows_reference_only;
+  d.windows_too_long = a.windows_too_long - b.windows_too_long;
+  d.windows_off_contig = a.windows_off_contig - b.windows_off_contig;
+  d.windows_no_graph = a.windows_no_graph - b.windows_no_graph;
+  d.windows_too_many_paths = a.windows_too_many_paths - b.windows_too_many_paths;
+  d.reads_realigned = a.reads_realigned - b.reads_realigned;
+  return d;
+}
+
+void add(ReadsCounters& to, const ReadsCounters& c) {
+  to.partitions += c.partitions;
+  to.reads_seen += c.reads_seen;
+  to.reads_filtered += c.reads_filtered;
+  to.reads_without_qualities += c.reads_without_qualities;
+  to.reads_downsampled += c.reads_downsampled;
+  to.reads_used += c.reads_used;
+  add(to.realigner, c.realigner);
+}
+
+}  // namespace
+
+// --realign_threads N > 1: N threads each take the next partition with usable reads (reading
+// the BAM one at a time, in calling order), realign it and fetch its reference with their own
+// FASTA handle; next() hands the partitions out in calling order. At most 2N partitions are
+// read ahead of the one next() returned: memory stays that of 2N + 1 partitions.
+struct BamPartitionReader::Pipeline {
+  std::mutex mu;
+  std::condition_variable ready;   // a job finished, or room to read ahead
+  std::map<uint64_t, std::unique_ptr<Job>> finished;  // by sequence number
+  std::vector<std::unique_ptr<Job>> free;             // recycled jobs (and their read slots)
+  uint64_t next_read = 0;      // sequence number of the next job to read
+  uint64_t next_handed = 0;    // sequence number next() returns next
+  bool reading_done = false;   // the reader saw the end (or an error)
+  bool stop = false;
+  std::vector<std::thread> threads;
+};
+
 BamPartitionReader::~BamPartitionReader() {
-  for (bam1_t* b : pool_) bam_destroy1(b);
+  if (pipeline_) {
+    {
+      std::lock_guard<std::mutex> lock(pipeline_->mu);
+      pipeline_->stop = true;
+    }
+    pipeline_->ready.notify_all();
+    for (std::thread& t : pipeline_->threads) t.join();
+  }
 }
 
 double BamPartitionReader::fraction_consumed() const {
-  return bases_total_ ? static_cast<double>(bases_done_) / static_cast<double>(bases_total_) : 1.0;
+  return bases_total_ ? static_cast<double>(bases_done_.load(std::memory_order_relaxed)) / static_cast<double>(bases_total_)
+                      : 1.0;
 }
 
-bool BamPartitionReader::next(PartitionView& view, std::string& region_name) {
+const std::vector<WindowReport>& BamPartitionReader::windows() const {
+  static const std::vector<WindowReport> none;
+  return job_ ? job_->windows : none;
+}
+
+bool BamPartitionReader::advance(const CallingInterval*& interval, int64_t& begin, int64_t& end, ReadsCounters& counts) {
   while (interval_index_ < intervals_.size()) {
     const CallingInterval& iv = intervals_[interval_index_];
-    const int64_t begin = next_begin_;
-    const int64_t end = std::min(iv.end, begin + options_.partition_size);
+    begin = next_begin_;
+    end = std::min(iv.end, begin + options_.partition_size);
     const uint64_t k = partition_index_++;
-    bases_done_ += static_cast<uint64_t>(end - begin);
+    bases_done_.fetch_add(static_cast<uint64_t>(end - begin), std::memory_order_relaxed);
     if (end >= iv.end) {
       if (++interval_index_ < intervals_.size()) next_begin_ = intervals_[interval_index_].begin;
     } else {
@@ -261,29 +351,136 @@ bool BamPartitionReader::next(PartitionView& view, std::string& region_name) {
     }
     if (options_.num_shards > 0 && static_cast<long long>(k % static_cast<uint64_t>(options_.num_shards)) != options_.task)
       continue;
-    ++counters_.partitions;
-    region_name = iv.contig + ":" + std::to_string(begin + 1) + "-" + std::to_string(end);  // 1-based
-    // A partition without a usable read has no candidate: nothing more is read for it.
-    if (!load_partition(iv, begin, end, region_name)) continue;
-    view.contig = iv.contig;
-    view.contig_length = iv.contig_length;
-    view.begin = begin;
-    view.end = end;
-    view.reference = reference_;
-    view.reference_offset = reference_offset_;
-    view.reads = pool_.data();
-    view.num_reads = pool_used_;
-    view.guarded = guarded_;
+    ++counts.partitions;
+    interval = &iv;
     return true;
   }
   return false;
 }
 
-bool BamPartitionReader::load_partition(const CallingInterval& iv, int64_t begin, int64_t end,
-                                        const std::string& where) {
-  pool_used_ = 0;
-  guarded_.clear();
-  realigner_.clear();
+void BamPartitionReader::set_view(const Job& job, PartitionView& view, std::string& region_name) const {
+  const CallingInterval& iv = *job.interval;
+  region_name = iv.contig + ":" + std::to_string(job.begin + 1) + "-" + std::to_string(job.end);  // 1-based
+  view.contig = iv.contig;
+  view.contig_length = iv.contig_length;
+  view.begin = job.begin;
+  view.end = job.end;
+  view.reference = job.reference;
+  view.reference_offset = job.reference_offset;
+  view.reads = job.reads.data();
+  view.num_reads = job.used;
+  view.guarded = job.guarded;
+}
+
+bool BamPartitionReader::load_next(Job& job, Realigner& realigner) {
+  const CallingInterval* iv = nullptr;
+  int64_t begin = 0, end = 0;
+  while (advance(iv, begin, end, job.counts)) {
+    if (!read_partition(*iv, begin, end, job)) continue;
+    finish_partition(job, realigner, h_->fasta);
+    return true;
+  }
+  return false;
+}
+
+bool BamPartitionReader::next(PartitionView& view, std::string& region_name) {
+  if (options_.realign_threads <= 1 || !options_.realigner.realign_reads) {
+    // One thread: read, realign, fetch, in this one.
+    if (!job_) job_ = std::make_unique<Job>();
+    job_->counts = ReadsCounters{};
+    const bool got = load_next(*job_, realigner_);
+    add(counters_, job_->counts);
+    if (got) set_view(*job_, view, region_name);
+    return got;
+  }
+  Pipeline& p = *pipeline_;
+  std::unique_lock<std::mutex> lock(p.mu);
+  if (job_) {  // the partition returned last is done with: its slots go back
+    p.free.push_back(std::move(job_));
+    ++p.next_handed;
+    p.ready.notify_all();
+  }
+  p.ready.wait(lock, [&] { return p.finished.count(p.next_handed) || (p.reading_done && p.next_handed >= p.next_read); });
+  auto it = p.finished.find(p.next_handed);
+  if (it == p.finished.end()) return false;
+  job_ = std::move(it->second);
+  p.finished.erase(it);
+  lock.unlock();
+  if (job_->error) std::rethrow_exception(job_->error);
+  add(counters_, job_->counts);
+  if (!job_->usable) {  // the counts of the empty partitions at the end
+    std::lock_guard<std::mutex> again(p.mu);
+    p.free.push_back(std::move(job_));
+    ++p.next_handed;
+    return false;
+  }
+  set_view(*job_, view, region_name);
+  return true;
+}
+
+void BamPartitionReader::start_pipeline() {
+  pipeline_ = std::make_unique<Pipeline>();
+  Pipeline& p = *pipeline_;
+  const int threads = options_.realign_threads;
+  const uint64_t ahead = 2 * static_cast<uint64_t>(threads);
+  for (int t = 0; t < threads; ++t) {
+    p.threads.emplace_back([this, &p, ahead] {
+      Realigner realigner(options_.realigner);
+      faidx_t* fasta = load_fasta_index(options_.ref);  // this thread's handle
+      std::unique_ptr<Job> job;
+      while (true) {
+        uint64_t seq;
+        {
+          std::unique_lock<std::mutex> lock(p.mu);
+          p.ready.wait(lock, [&] { return p.stop || p.reading_done || p.next_read < p.next_handed + ahead; });
+          if (p.stop || p.reading_done) break;
+          if (!p.free.empty()) job = std::move(p.free.back()), p.free.pop_back();
+          else job = std::make_unique<Job>();
+          job->counts = ReadsCounters{};
+          job->usable = false;
+          job->error = nullptr;
+          seq = p.next_read++;
+          // Reading stays in order: the BAM handle is shared, under the lock.
+          try {
+            const CallingInterval* iv = nullptr;
+            int64_t begin = 0, end = 0;
+            while (advance(iv, begin, end, job->counts))
+              if (read_partition(*iv, begin, end, *job)) {
+                job->usable = true;
+                break;
+              }
+            if (!job->usable) p.reading_done = true;
+          } catch (...) {
+            job->error = std::current_exception();
+            p.reading_done = true;
+          }
+        }
+        if (job->usable && !job->error) {
+          try {
+            finish_partition(*job, realigner, fasta);
+          } catch (...) {
+            job->error = std::current_exception();
+          }
+        }
+        {
+          std::lock_guard<std::mutex> lock(p.mu);
+          p.finished[seq] = std::move(job);
+        }
+        p.ready.notify_all();
+      }
+      fai_destroy(fasta);
+    });
+  }
+}
+
+bool BamPartitionReader::read_partition(const CallingInterval& iv, int64_t begin, int64_t end, Job& job) {
+  job.interval = &iv;
+  job.begin = begin;
+  job.end = end;
+  job.used = 0;
+  job.guarded.clear();
+  job.windows.clear();
+  const std::string where = iv.contig + ":" + std::to_string(begin + 1) + "-" + std::to_string(end);
   hts_itr_t* itr = sam_itr_queryi(h_->index, iv.tid, begin, end);
   if (!itr) throw DataError(options_.reads + ": cannot query " + where + " in the index");
   // The BAM index lists no chunk: no read overlaps, nothing to read (most of a WGS contig
@@ -295,11 +492,11 @@ bool BamPartitionReader::load_partition(const CallingInterval& iv, int64_t begin
   rng_.seed(kReservoirSeed);  // DeepVariant re-seeds for every region
   const auto capacity = static_cast<std::size_t>(options_.max_reads_per_partition);
   uint64_t kept = 0;  // reads that passed the filters: Algorithm R's i
-  int64_t max_end = end;
   int got;
   bam1_t* b = h_->record;
+  ReadsCounters& counts = job.counts;
   while ((got = sam_itr_next(h_->file, itr, b)) >= 0) {
-    ++counters_.reads_seen;
+    ++counts.reads_seen;
     const uint16_t flag = b->core.flag;
     const bool improperly_placed = (flag & BAM_FPAIRED) && !(flag & BAM_FPROPER_PAIR) && !(flag & BAM_FMUNMAP) &&
                                    b->core.mtid >= 0 && b->core.mtid != b->core.tid;
@@ -307,14 +504,16 @@ bool BamPartitionReader::load_partition(const CallingInterval& iv, int64_t begin
         ((flag & BAM_FSECONDARY) && !options_.keep_secondary_alignments) ||
         ((flag & BAM_FSUPPLEMENTARY) && !options_.keep_supplementary_alignments) || improperly_placed ||
         b->core.qual < options_.min_mapping_quality) {
-      ++counters_.reads_filtered;
+      ++counts.reads_filtered;
       continue;
     }
-    if (b->core.n_cigar && bam_cigar2qlen(static_cast<int>(b->core.n_cigar), bam_get_cigar(b)) != b->core.l_qseq)
+    if (b->core.n_cigar && bam_cigar2qlen(static_cast<int>(b->core.n_cigar), bam_get_cigar(b)) != b->core.l_qseq) {
+      hts_itr_destroy(itr);
       throw DataError(options_.reads + ": read " + bam_get_qname(b) + " in " + where +
                       ": CIGAR and sequence lengths differ");
+    }
     if (b->core.l_qseq == 0 || bam_get_qual(b)[0] == 0xff) {  // DeepVariant would abort on these
-      ++counters_.reads_without_qualities;
+      ++counts.reads_without_qualities;
       continue;
     }
     std::size_t slot;
@@ -322,16 +521,16 @@ bool BamPartitionReader::load_partition(const CallingInterval& iv, int64_t begin
       slot = static_cast<std::size_t>(kept);
     } else {
       slot = numpy_randint(rng_, kept + 1);
-      ++counters_.reads_downsampled;
+      ++counts.reads_downsampled;
     }
     ++kept;
     if (slot >= capacity) continue;
-    if (slot >= pool_.size()) pool_.push_back(bam_init1());
-    if (!bam_copy1(pool_[slot], b)) {
+    if (slot >= job.reads.size()) job.reads.push_back(bam_init1());
+    if (!bam_copy1(job.reads[slot], b)) {
       hts_itr_destroy(itr);
       throw DataError("out of memory copying a read");
     }
-    pool_used_ = std::max(pool_used_, slot + 1);
+    job.used = std::max(job.used, slot + 1);
   }
   hts_itr_destroy(itr);
   if (got < -1)
@@ -339,41 +538,50 @@ bool BamPartitionReader::load_partition(const CallingInterval& iv, int64_t begin
                     (hts_get_format(h_->file)->format == cram
                          ? " (is " + options_.ref + " the CRAM's reference?)"
                          : " (truncated or corrupt file)"));
-  counters_.reads_used += pool_used_;
-  if (pool_used_ == 0) return false;
+  counts.reads_used += job.used;
+  return job.used > 0;
+}
 
+void BamPartitionReader::finish_partition(Job& job, Realigner& realigner, faidx_t* fasta) const {
+  const CallingInterval& iv = *job.interval;
+  const int64_t begin = job.begin, end = job.end;
+  const std::string where = iv.contig + ":" + std::to_string(begin + 1) + "-" + std::to_string(end);
+  bam1_t** reads = job.reads.data();
+  realigner.clear();
   // The realigner, as make_examples runs it: on the sampled reads, per partition. Its
   // reference covers every window (partition +- 100 bp) and every read +- 20 bp.
-  if (options_.realigner.realign_reads && pool_used_) {
+  if (options_.realigner.realign_reads) {
     int64_t lo = begin - 120, hi = end + 120;
-    for (std::size_t i = 0; i < pool_used_; ++i) {
-      lo = std::min<int64_t>(lo, pool_[i]->core.pos - 20);
-      hi = std::max<int64_t>(hi, bam_endpos(pool_[i]) + 20);
+    for (std::size_t i = 0; i < job.used; ++i) {
+      lo = std::min<int64_t>(lo, reads[i]->core.pos - 20);
+      hi = std::max<int64_t>(hi, bam_endpos(reads[i]) + 20);
     }
     ReferenceSpan span;
     span.offset = std::max<int64_t>(0, lo);
     span.contig_length = iv.contig_length;
-    fetch_reference(iv, span.offset, std::min(iv.contig_length, hi), where, span.bases);
-    realigner_.realign(pool_.data(), pool_used_, begin, end, span);
-    guarded_ = realigner_.given_up();
+    fetch_reference(fasta, iv, span.offset, std::min(iv.contig_length, hi), where, span.bases);
+    const RealignerCounters before = realigner.counters();
+    realigner.realign(reads, job.used, begin, end, span);
+    add(job.counts.realigner, minus(realigner.counters(), before));
+    job.guarded = realigner.given_up();
+    job.windows = realigner.windows();
     // The allele counter sees the reads whose (new) span overlaps the partition, in order.
     std::size_t kept = 0;
-    for (std::size_t i = 0; i < pool_used_; ++i)
-      if (pool_[i]->core.pos < end && bam_endpos(pool_[i]) > begin) std::swap(pool_[kept++], pool_[i]);
-    pool_used_ = kept;
+    for (std::size_t i = 0; i < job.used; ++i)
+      if (reads[i]->core.pos < end && bam_endpos(reads[i]) > begin) std::swap(reads[kept++], reads[i]);
+    job.used = kept;
   }
-  for (std::size_t i = 0; i < pool_used_; ++i) max_end = std::max<int64_t>(max_end, bam_endpos(pool_[i]));
-
+  int64_t max_end = end;
+  for (std::size_t i = 0; i < job.used; ++i) max_end = std::max<int64_t>(max_end, bam_endpos(reads[i]));
   // Reference for [begin - 1, max read end): anchors before the partition and deletions past it.
-  reference_offset_ = std::max<int64_t>(0, begin - 1);
-  fetch_reference(iv, reference_offset_, std::min(iv.contig_length, max_end), where, reference_);
-  return true;
+  job.reference_offset = std::max<int64_t>(0, begin - 1);
+  fetch_reference(fasta, iv, job.reference_offset, std::min(iv.contig_length, max_end), where, job.reference);
 }
 
-void BamPartitionReader::fetch_reference(const CallingInterval& iv, int64_t from, int64_t to, const std::string& where,
-                                         std::string& out) {
+void BamPartitionReader::fetch_reference(faidx_t* fasta, const CallingInterval& iv, int64_t from, int64_t to,
+                                         const std::string& where, std::string& out) const {
   hts_pos_t len = 0;
-  char* seq = faidx_fetch_seq64(h_->fasta, iv.contig.c_str(), from, to - 1, &len);
+  char* seq = faidx_fetch_seq64(fasta, iv.contig.c_str(), from, to - 1, &len);
   if (!seq || len != to - from) {
     free(seq);
     throw DataError(options_.ref + ": cannot read " + where + " of the reference");

@@ -68,6 +68,10 @@ std::vector<CLI::Option*> add_reads_flags(CLI::App* app, smallcall::SourceOption
                 "=true|false: realign reads in windows around evidence before counting, as make_examples does "
                 "(DeepVariant's Illumina default); --norealign_reads (its PacBio/ONT setting) counts reads as "
                 "aligned [default: true]");
+  app->add_option("--realign_threads", s.realign_threads,
+                  "Threads realigning partitions in parallel (smallcall's own; the rows are the same for every "
+                  "value). 1 realigns in the reading thread, for one process per core as DeepVariant's shards "
+                  "run [default: 1]");
   app->add_option("--max_read_length_to_realign", r.max_read_length_to_realign,
                   "Longer reads are not realigned (0: every length) [default: 500]");
   app->add_flag("--ws_use_window_selector_model,!--nows_use_window_selector_model", r.windows.use_window_selector_model,

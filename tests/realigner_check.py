@@ -6,7 +6,8 @@ outputs and GIAB:
      candidate (its alleles among the candidate's, as postprocess_variants prunes a
      multi-allelic site) with DeepVariant's DP and AD, decoded from the features TFRecord with
      python3-protobuf; --norealign_reads, for comparison, misses some (reported);
-  2. the CRAM gives the same rows as the BAM with the realigner on;
+  2. the CRAM gives the same rows as the BAM with the realigner on; --realign_threads 1/2/3
+     give the same rows, stats and calls, and report a truncated BAM the same way;
   3. `call --reads` on NA12878_S1.chr20.10_10p1mb.bam (the whole 100 kb) against GIAB in its confident regions, realigner
      on and off: correct / wrong / accepted;
   4. PacBio HiFi (test_pacbio.chr20_100kbp_at_9mb.bam) with DeepVariant's PacBio flags: no
@@ -150,6 +151,47 @@ run("features", "--reads", S1_CRAM, "--ref", S1_FASTA, "--regions", REGION, "--o
 a, b = read_tsv(bam_rows), read_tsv(cram_rows)
 check(a == b and len(a) >= 78, f"CRAM rows == BAM rows with the realigner ({len(b)} vs {len(a)})")
 
+
+# ---- 2b. --realign_threads: the same rows, stats and calls for every value ------------------------
+def stats_without_timing(path):
+    with open(path) as fh:
+        st = json.load(fh)
+    for key in ("seconds", "output_path"):
+        st.pop(key, None)
+    return st
+
+
+by_threads = {}
+for threads in (1, 2, 3):
+    rows_path, stats_path = os.path.join(TMP, f"t{threads}.tsv"), os.path.join(TMP, f"t{threads}.json")
+    run("features", "--reads", S1_BAM, "--ref", S1_FASTA, "--output", rows_path, "--stats_json", stats_path,
+        "--realign_threads", threads)
+    with open(rows_path) as fh:
+        by_threads[threads] = (fh.read(), stats_without_timing(stats_path))
+check(by_threads[1][0] == by_threads[2][0] == by_threads[3][0] and len(by_threads[1][0].splitlines()) > 300,
+      "--realign_threads 1, 2, 3: identical rows on the whole 100 kb BAM")
+check(by_threads[1][1] == by_threads[2][1] == by_threads[3][1], f"--realign_threads: identical stats {by_threads[2][1]}")
+for threads in (1, 3):
+    run("call", "--model", MODEL, "--reads", S1_BAM, "--ref", S1_FASTA, "--regions", "chr20:10,000,000-10,050,000",
+        "--accepted", os.path.join(TMP, f"ca{threads}.tsv"), "--remainder", os.path.join(TMP, f"cr{threads}.tsv"),
+        "--realign_threads", threads)
+check(read_tsv(os.path.join(TMP, "ca1.tsv")) == read_tsv(os.path.join(TMP, "ca3.tsv")) and
+      read_tsv(os.path.join(TMP, "cr1.tsv")) == read_tsv(os.path.join(TMP, "cr3.tsv")),
+      "call --reads: the same accepted calls and remainder with 3 realignment threads")
+# A read the BAM cannot give (truncated file) is reported whatever the threads; nothing left.
+truncated = os.path.join(TMP, "truncated.bam")
+with open(S1_BAM, "rb") as src, open(truncated, "wb") as dst:
+    data = src.read()
+    dst.write(data[: len(data) // 2])
+shutil.copy(S1_BAM + ".bai", truncated + ".bai")
+for threads in (1, 3):
+    _, err = run("features", "--reads", truncated, "--ref", S1_FASTA, "--output", os.path.join(TMP, "trunc.tsv"),
+                 "--realign_threads", threads, expect=1)
+    check("truncated.bam" in err, f"--realign_threads {threads}: a truncated BAM is named: {err.strip()}")
+    check(not os.path.exists(os.path.join(TMP, "trunc.tsv")), "nothing left after the error")
+_, err = run("features", "--reads", S1_BAM, "--ref", S1_FASTA, "--output", os.path.join(TMP, "x.tsv"),
+             "--realign_threads", 0, expect=2)
+check("--realign_threads" in err, f"--realign_threads 0 is a usage error: {err.strip()}")
 
 # ---- 3. call --reads on the 100 kb BAM against GIAB ----------------------------------------------
 def confident(pos1, intervals=[]):

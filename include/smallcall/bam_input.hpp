@@ -5,6 +5,9 @@
 // reservoir-sampled to --max_reads_per_partition exactly as DeepVariant samples them
 // (DeepVariant: deepvariant/make_examples_core.py, read filters and the reservoir
 // sampler seeded with np.random.RandomState(609314161)).
+#include <htslib/faidx.h>
+
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <random>
@@ -42,25 +45,34 @@ class BamPartitionReader {
   const std::vector<CallingInterval>& intervals() const { return intervals_; }
   // The distinct non-empty SM values of the reads' @RG lines, in header order.
   const std::vector<std::string>& samples() const { return samples_; }
-  ReadsCounters counters() const {
-    ReadsCounters c = counters_;
-    c.realigner = realigner_.counters();
-    return c;
-  }
+  // Totals over the partitions next has returned (and the empty ones before them).
+  ReadsCounters counters() const { return counters_; }
   double fraction_consumed() const;
   // The realigner's windows in the partition `next` returned last (none with --norealign_reads).
-  const std::vector<WindowReport>& windows() const { return realigner_.windows(); }
+  const std::vector<WindowReport>& windows() const;
 
  private:
   struct Handles;
+  struct Job;       // one partition's reads, reference and realignment results
+  struct Pipeline;  // --realign_threads > 1: partitions read in order, realigned in parallel
   void read_sample_names();
-  // Samples the reads of [begin, end) and fetches its reference; `where` names it in errors.
-  // Reads, samples and realigns the partition's reads and fetches its reference; false when
-  // no usable read overlaps it (then nothing else is done).
-  bool load_partition(const CallingInterval& interval, int64_t begin, int64_t end, const std::string& where);
+  // The next partition of this task, in calling order; false at the end. Adds the partitions
+  // it passes (of this task) to counts.
+  bool advance(const CallingInterval*& interval, int64_t& begin, int64_t& end, ReadsCounters& counts);
+  // Reads and samples the reads of [begin, end) into job.reads; false when none is usable.
+  // Counts into job.counts. Uses the shared BAM handle: one caller at a time.
+  bool read_partition(const CallingInterval& interval, int64_t begin, int64_t end, Job& job);
+  // Realigns job's reads (realigner), keeps those overlapping the partition and fetches the
+  // reference the allele counter needs (fasta: this thread's handle).
+  void finish_partition(Job& job, Realigner& realigner, faidx_t* fasta) const;
+  // The next partition with usable reads, read and finished, into job (one thread); false at
+  // the end. Counts every partition passed into job.counts.
+  bool load_next(Job& job, Realigner& realigner);
   // The upper-case reference of [from, to) into out.
-  void fetch_reference(const CallingInterval& interval, int64_t from, int64_t to, const std::string& where,
-                       std::string& out);
+  void fetch_reference(faidx_t* fasta, const CallingInterval& interval, int64_t from, int64_t to,
+                       const std::string& where, std::string& out) const;
+  void set_view(const Job& job, PartitionView& view, std::string& region_name) const;
+  void start_pipeline();
 
   SourceOptions options_;
   std::unique_ptr<Handles> h_;
@@ -68,16 +80,14 @@ class BamPartitionReader {
   std::size_t interval_index_ = 0;
   int64_t next_begin_ = 0;
   uint64_t partition_index_ = 0;  // over all tasks, in calling order
-  uint64_t bases_total_ = 0, bases_done_ = 0;
-  std::vector<bam1_t*> pool_;   // reservoir slots, allocated once and reused
-  std::size_t pool_used_ = 0;
-  std::string reference_;       // upper-case reference of the current partition
-  int64_t reference_offset_ = 0;
+  uint64_t bases_total_ = 0;
+  std::atomic<uint64_t> bases_done_{0};
   std::mt19937 rng_;            // numpy RandomState's MT19937, re-seeded per partition
   ReadsCounters counters_;
   std::vector<std::string> samples_;
-  Realigner realigner_;
-  std::vector<Window> guarded_;  // the windows the realigner gave up on in this partition
+  Realigner realigner_;         // one thread: this one
+  std::unique_ptr<Job> job_;    // the partition `next` returned last
+  std::unique_ptr<Pipeline> pipeline_;
 };
 
 // numpy RandomState(seed).randint(0, high) on an MT19937 stream: masked rejection sampling

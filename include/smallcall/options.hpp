@@ -95,6 +95,7 @@ struct SourceOptions {
   RealignerOptions realigner;
   int min_mapping_quality = 5;
   int max_reads_per_partition = 1500;
+  int realign_threads = 1;  // --realign_threads: partitions realigned in parallel (1: in the reading thread)
   bool keep_duplicates = false;
   bool keep_secondary_alignments = false;
   bool keep_supplementary_alignments = false;
