@@ -314,6 +314,10 @@ struct BamPartitionReader::Pipeline {
   bool reading_done = false;   // the reader saw the end (or an error)
   bool stop = false;
   std::vector<std::thread> threads;
+  std::vector<faidx_t*> fastas;  // one per thread
+  ~Pipeline() {
+    for (faidx_t* f : fastas) fai_destroy(f);
+  }
 };
 
 BamPartitionReader::~BamPartitionReader() {
@@ -423,10 +427,14 @@ void BamPartitionReader::start_pipeline() {
   Pipeline& p = *pipeline_;
   const int threads = options_.realign_threads;
   const uint64_t ahead = 2 * static_cast<uint64_t>(threads);
+  // Each thread's FASTA handle, opened here so that a failure is this constructor's error;
+  // and every job the read-ahead can need, so the threads allocate none.
+  for (int t = 0; t < threads; ++t) p.fastas.push_back(load_fasta_index(options_.ref));
+  for (uint64_t j = 0; j < ahead + static_cast<uint64_t>(threads) + 1; ++j) p.free.push_back(std::make_unique<Job>());
   for (int t = 0; t < threads; ++t) {
-    p.threads.emplace_back([this, &p, ahead] {
+    faidx_t* fasta = p.fastas[static_cast<std::size_t>(t)];
+    p.threads.emplace_back([this, &p, ahead, fasta] {
       Realigner realigner(options_.realigner);
-      faidx_t* fasta = load_fasta_index(options_.ref);  // this thread's handle
       std::unique_ptr<Job> job;
       while (true) {
         uint64_t seq;
@@ -434,8 +442,8 @@ void BamPartitionReader::start_pipeline() {
           std::unique_lock<std::mutex> lock(p.mu);
           p.ready.wait(lock, [&] { return p.stop || p.reading_done || p.next_read < p.next_handed + ahead; });
           if (p.stop || p.reading_done) break;
-          if (!p.free.empty()) job = std::move(p.free.back()), p.free.pop_back();
-          else job = std::make_unique<Job>();
+          job = std::move(p.free.back());  // never empty: at most ahead + threads jobs are out
+          p.free.pop_back();
           job->counts = ReadsCounters{};
           job->usable = false;
           job->error = nullptr;
@@ -468,7 +476,6 @@ void BamPartitionReader::start_pipeline() {
         }
         p.ready.notify_all();
       }
-      fai_destroy(fasta);
     });
   }
 }
