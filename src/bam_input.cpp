@@ -248,6 +248,7 @@ BamPartitionReader::BamPartitionReader(const SourceOptions& o)
 struct BamPartitionReader::Job {
   const CallingInterval* interval = nullptr;
   int64_t begin = 0, end = 0;
+  std::string region;  // chr:from-to, 1-based: the partition's name in rows and errors
   std::vector<bam1_t*> reads;  // reservoir slots, allocated once and reused
   std::size_t used = 0;
   std::string reference;  // upper-case reference of [reference_offset, ...)
@@ -273,19 +274,6 @@ void add(RealignerCounters& to, const RealignerCounters& c) {
   to.windows_no_graph += c.windows_no_graph;
   to.windows_too_many_paths += c.windows_too_many_paths;
   to.reads_realigned += c.reads_realigned;
-}
-
-RealignerCounters minus(const RealignerCounters& a, const RealignerCounters& b) {
-  RealignerCounters d;
-  d.windows = a.windows - b.windows;
-  d.windows_assembled = a.windows_assembled - b.windows_assembled;
-  d.windows_reference_only = a.windows_reference_only - b.windows_reference_only;
-  d.windows_too_long = a.windows_too_long - b.windows_too_long;
-  d.windows_off_contig = a.windows_off_contig - b.windows_off_contig;
-  d.windows_no_graph = a.windows_no_graph - b.windows_no_graph;
-  d.windows_too_many_paths = a.windows_too_many_paths - b.windows_too_many_paths;
-  d.reads_realigned = a.reads_realigned - b.reads_realigned;
-  return d;
 }
 
 void add(ReadsCounters& to, const ReadsCounters& c) {
@@ -364,7 +352,7 @@ bool BamPartitionReader::advance(const CallingInterval*& interval, int64_t& begi
 
 void BamPartitionReader::set_view(const Job& job, PartitionView& view, std::string& region_name) const {
   const CallingInterval& iv = *job.interval;
-  region_name = iv.contig + ":" + std::to_string(job.begin + 1) + "-" + std::to_string(job.end);  // 1-based
+  region_name = job.region;
   view.contig = iv.contig;
   view.contig_length = iv.contig_length;
   view.begin = job.begin;
@@ -376,14 +364,14 @@ void BamPartitionReader::set_view(const Job& job, PartitionView& view, std::stri
   view.guarded = job.guarded;
 }
 
-bool BamPartitionReader::load_next(Job& job, Realigner& realigner) {
+bool BamPartitionReader::read_next(Job& job) {
+  job.counts = ReadsCounters{};
+  job.usable = false;
+  job.error = nullptr;
   const CallingInterval* iv = nullptr;
   int64_t begin = 0, end = 0;
-  while (advance(iv, begin, end, job.counts)) {
-    if (!read_partition(*iv, begin, end, job)) continue;
-    finish_partition(job, realigner, h_->fasta);
-    return true;
-  }
+  while (advance(iv, begin, end, job.counts))
+    if (read_partition(*iv, begin, end, job)) return job.usable = true;
   return false;
 }
 
@@ -391,8 +379,8 @@ bool BamPartitionReader::next(PartitionView& view, std::string& region_name) {
   if (options_.realign_threads <= 1 || !options_.realigner.realign_reads) {
     // One thread: read, realign, fetch, in this one.
     if (!job_) job_ = std::make_unique<Job>();
-    job_->counts = ReadsCounters{};
-    const bool got = load_next(*job_, realigner_);
+    const bool got = read_next(*job_);
+    if (got) finish_partition(*job_, realigner_, h_->fasta);
     add(counters_, job_->counts);
     if (got) set_view(*job_, view, region_name);
     return got;
@@ -444,20 +432,10 @@ void BamPartitionReader::start_pipeline() {
           if (p.stop || p.reading_done) break;
           job = std::move(p.free.back());  // never empty: at most ahead + threads jobs are out
           p.free.pop_back();
-          job->counts = ReadsCounters{};
-          job->usable = false;
-          job->error = nullptr;
           seq = p.next_read++;
           // Reading stays in order: the BAM handle is shared, under the lock.
           try {
-            const CallingInterval* iv = nullptr;
-            int64_t begin = 0, end = 0;
-            while (advance(iv, begin, end, job->counts))
-              if (read_partition(*iv, begin, end, *job)) {
-                job->usable = true;
-                break;
-              }
-            if (!job->usable) p.reading_done = true;
+            if (!read_next(*job)) p.reading_done = true;
           } catch (...) {
             job->error = std::current_exception();
             p.reading_done = true;
@@ -487,7 +465,8 @@ bool BamPartitionReader::read_partition(const CallingInterval& iv, int64_t begin
   job.used = 0;
   job.guarded.clear();
   job.windows.clear();
-  const std::string where = iv.contig + ":" + std::to_string(begin + 1) + "-" + std::to_string(end);
+  job.region = iv.contig + ":" + std::to_string(begin + 1) + "-" + std::to_string(end);  // 1-based
+  const std::string& where = job.region;
   hts_itr_t* itr = sam_itr_queryi(h_->index, iv.tid, begin, end);
   if (!itr) throw DataError(options_.reads + ": cannot query " + where + " in the index");
   // The BAM index lists no chunk: no read overlaps, nothing to read (most of a WGS contig
@@ -552,7 +531,7 @@ bool BamPartitionReader::read_partition(const CallingInterval& iv, int64_t begin
 void BamPartitionReader::finish_partition(Job& job, Realigner& realigner, faidx_t* fasta) const {
   const CallingInterval& iv = *job.interval;
   const int64_t begin = job.begin, end = job.end;
-  const std::string where = iv.contig + ":" + std::to_string(begin + 1) + "-" + std::to_string(end);
+  const std::string& where = job.region;
   bam1_t** reads = job.reads.data();
   realigner.clear();
   // The realigner, as make_examples runs it: on the sampled reads, per partition. Its
@@ -567,9 +546,8 @@ void BamPartitionReader::finish_partition(Job& job, Realigner& realigner, faidx_
     span.offset = std::max<int64_t>(0, lo);
     span.contig_length = iv.contig_length;
     fetch_reference(fasta, iv, span.offset, std::min(iv.contig_length, hi), where, span.bases);
-    const RealignerCounters before = realigner.counters();
     realigner.realign(reads, job.used, begin, end, span);
-    add(job.counts.realigner, minus(realigner.counters(), before));
+    add(job.counts.realigner, realigner.counters());
     job.guarded = realigner.given_up();
     job.windows = realigner.windows();
     // The allele counter sees the reads whose (new) span overlaps the partition, in order.

@@ -281,22 +281,19 @@ void FastPassAligner::build_index() {
   for (const KmerAt& e : kmers) index_[fill[bucket(e.hash)]++] = e;
 }
 
-template <typename F>
-void FastPassAligner::for_each_occurrence(std::string_view kmer, uint64_t hash, F f) const {
-  if (bucket_start_.empty()) return;
+std::pair<const FastPassAligner::KmerAt*, const FastPassAligner::KmerAt*> FastPassAligner::bucket_entries(
+    uint64_t hash) const {
+  if (bucket_start_.empty()) return {nullptr, nullptr};
   const std::size_t b = bucket(hash);
-  for (uint32_t i = bucket_start_[b]; i < bucket_start_[b + 1]; ++i) {
-    const KmerAt& e = index_[i];
-    if (e.hash == hash &&
-        std::string_view(reads_[static_cast<std::size_t>(e.read)]).substr(static_cast<std::size_t>(e.offset), kmer.size()) == kmer)
-      f(e.read, e.offset);
-  }
+  return {index_.data() + bucket_start_[b], index_.data() + bucket_start_[b + 1]};
 }
 
 std::vector<std::pair<int, int>> FastPassAligner::occurrences(std::string_view kmer) const {
   std::vector<std::pair<int, int>> out;
   if (kmer.size() != static_cast<std::size_t>(options_.kmer_size)) return out;
-  for_each_occurrence(kmer, KmerHash(kmer.size())(kmer.data()), [&](int read, int offset) { out.emplace_back(read, offset); });
+  const uint64_t hash = KmerHash(kmer.size())(kmer.data());
+  for (auto [e, last] = bucket_entries(hash); e != last; ++e)
+    if (e->hash == hash && holds(*e, kmer)) out.emplace_back(e->read, e->offset);
   return out;
 }
 
@@ -334,9 +331,8 @@ HaplotypeAlignment FastPassAligner::fast_align_reads_to_haplotype(std::size_t hi
     // k-mer occurs at all.
     bool found = false;
     const std::string_view kmer = std::string_view(h).substr(i, k);
-    const std::size_t b = bucket_start_.empty() ? 0 : bucket(kmer_hash);
-    for (uint32_t e = bucket_start_.empty() ? 0 : bucket_start_[b]; !bucket_start_.empty() && e < bucket_start_[b + 1]; ++e) {
-      const KmerAt& occ = index_[e];
+    for (auto [e, last] = bucket_entries(kmer_hash); e != last; ++e) {
+      const KmerAt& occ = *e;
       if (occ.hash != kmer_hash) continue;
       const std::string& read = reads_[static_cast<std::size_t>(occ.read)];
       const auto roff = static_cast<std::size_t>(occ.offset);
@@ -347,7 +343,7 @@ HaplotypeAlignment FastPassAligner::fast_align_reads_to_haplotype(std::size_t hi
       const bool useless = t + read.size() > h.size() || (ra.position != ReadAlignment::kNotAligned && ra.position == t) ||
                            failed == t;
       if (useless && found) continue;
-      if (std::string_view(read).substr(roff, k) != kmer) continue;  // a hash collision
+      if (!holds(occ, kmer)) continue;  // a hash collision
       found = true;
       if (useless) continue;
       const auto [sc, mm] = fast_align_strings(std::string_view(h).substr(t, read.size()), read,

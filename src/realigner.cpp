@@ -98,7 +98,7 @@ void check_options(const RealignerOptions& o) {
 }
 
 void Realigner::realign(bam1_t** reads, std::size_t n, int64_t begin, int64_t end, const ReferenceSpan& ref) {
-  windows_.clear();
+  clear();
   // Reads longer than --max_read_length_to_realign never enter the realigner.
   std::vector<bam1_t*> short_reads;
   for (std::size_t i = 0; i < n; ++i)

@@ -16,7 +16,6 @@ Exit 77 (skipped) when the fixtures are absent.
 
 Usage: reads_check.py SMALLCALL_BINARY SOURCE_DIR
 """
-import gzip
 import json
 import os
 import shutil
@@ -24,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 
-from real_reads import Fixtures, reads_dir
+from real_reads import Fixtures, confident_regions, read_tsv, reads_dir, vcf_records
 
 BIN, SRC = sys.argv[1], sys.argv[2]
 READS = reads_dir(SRC, "reads checks")
@@ -46,23 +45,6 @@ def run(cmd, *args, expect=0):
     proc = subprocess.run([BIN, cmd, "--quiet"] + [str(a) for a in args], capture_output=True, text=True)
     check(proc.returncode == expect, f"{cmd} {args}: exit {proc.returncode} (wanted {expect}): {proc.stderr.strip()}")
     return proc
-
-
-def read_tsv(path):
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rt") as fh:
-        lines = fh.read().splitlines()
-    head = lines[0].split("\t")
-    return [dict(zip(head, line.split("\t"))) for line in lines[1:]], head
-
-
-def vcf_records(path):
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rt") as fh:
-        for line in fh:
-            if not line.startswith("#"):
-                f = line.rstrip("\n").split("\t")
-                yield f
 
 
 def feature_rows(*args, out="rows.tsv"):
@@ -210,12 +192,7 @@ check(len(found) == len(tiny_truth), "every freebayes-tiny truth variant is a ca
 
 
 # ---- 5. end to end with the default model against GIAB --------------------------------------
-def confident_chr20(pos1):
-    for f in open(CONFIDENT):
-        c, b, e = f.split("\t")[:3]
-        if c == "chr20" and int(b) < pos1 <= int(e):
-            return True
-    return False
+confident_chr20 = confident_regions(CONFIDENT, "chr20")
 
 
 def end_to_end(label, bam, fasta, truth, confident, flags, false_positives_allowed=False):

@@ -1,5 +1,7 @@
 """The real-reads fixtures (../shared/fixtures/reads, or $SMALLCALL_FIXTURES/reads) the Python
-checks share: their paths, and a skip (exit 77) when they are absent."""
+checks share: their paths, a skip (exit 77) when they are absent, and readers for the TSV,
+VCF and BED files the checks compare."""
+import gzip
 import os
 import sys
 
@@ -26,3 +28,32 @@ class Fixtures:
         self.TINY_FASTA = os.path.join(tiny, "q.fa")
         self.TINY_TRUTH = os.path.join(tiny, "NA12878.chr22.tiny.giab.vcf")
         self.DV_REGION = "chr20:10,000,000-10,010,000"
+
+
+def read_tsv(path):
+    """A TSV with a header line (plain or gzip): (rows as dicts, header)."""
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rt") as fh:
+        lines = fh.read().splitlines()
+    head = lines[0].split("\t")
+    return [dict(zip(head, line.split("\t"))) for line in lines[1:]], head
+
+
+def vcf_records(path):
+    """A VCF's records (plain or gzip), each as its list of columns."""
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rt") as fh:
+        for line in fh:
+            if not line.startswith("#"):
+                yield line.rstrip("\n").split("\t")
+
+
+def confident_regions(bed, contig):
+    """Whether a 1-based position of `contig` lies in the BED file's intervals (read once)."""
+    intervals = []
+    with open(bed) as fh:
+        for line in fh:
+            c, b, e = line.split("\t")[:3]
+            if c == contig:
+                intervals.append((int(b), int(e)))
+    return lambda pos1: any(b < pos1 <= e for b, e in intervals)

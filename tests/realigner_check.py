@@ -16,7 +16,6 @@ Exit 77 (skipped) when the fixtures are absent.
 
 Usage: realigner_check.py SMALLCALL_BINARY SOURCE_DIR
 """
-import gzip
 import itertools
 import json
 import os
@@ -25,7 +24,7 @@ import subprocess
 import sys
 import tempfile
 
-from real_reads import Fixtures, reads_dir
+from real_reads import Fixtures, confident_regions, read_tsv, reads_dir, vcf_records
 
 BIN, SRC = sys.argv[1], sys.argv[2]
 READS = reads_dir(SRC, "realigner checks")
@@ -65,22 +64,6 @@ def peak_rss_kib(cmd, *args):
     proc.stderr.close()
     check(proc.returncode == 0, f"{cmd} {args}: exit {proc.returncode}: {err.strip()}")
     return usage.ru_maxrss
-
-
-def read_tsv(path):
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rt") as fh:
-        lines = fh.read().splitlines()
-    head = lines[0].split("\t")
-    return [dict(zip(head, line.split("\t"))) for line in lines[1:]]
-
-
-def vcf_records(path):
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rt") as fh:
-        for line in fh:
-            if not line.startswith("#"):
-                yield line.rstrip("\n").split("\t")
 
 
 def candidates(*args):
@@ -148,7 +131,7 @@ bam_rows = os.path.join(TMP, "bam.tsv")
 cram_rows = os.path.join(TMP, "cram.tsv")
 run("features", "--reads", S1_BAM, "--ref", S1_FASTA, "--regions", REGION, "--output", bam_rows)
 run("features", "--reads", S1_CRAM, "--ref", S1_FASTA, "--regions", REGION, "--output", cram_rows)
-a, b = read_tsv(bam_rows), read_tsv(cram_rows)
+a, b = read_tsv(bam_rows)[0], read_tsv(cram_rows)[0]
 check(a == b and len(a) >= 78, f"CRAM rows == BAM rows with the realigner ({len(b)} vs {len(a)})")
 
 
@@ -175,8 +158,8 @@ for threads in (1, 3):
     run("call", "--model", MODEL, "--reads", S1_BAM, "--ref", S1_FASTA, "--regions", "chr20:10,000,000-10,050,000",
         "--accepted", os.path.join(TMP, f"ca{threads}.tsv"), "--remainder", os.path.join(TMP, f"cr{threads}.tsv"),
         "--realign_threads", threads)
-check(read_tsv(os.path.join(TMP, "ca1.tsv")) == read_tsv(os.path.join(TMP, "ca3.tsv")) and
-      read_tsv(os.path.join(TMP, "cr1.tsv")) == read_tsv(os.path.join(TMP, "cr3.tsv")),
+check(read_tsv(os.path.join(TMP, "ca1.tsv"))[0] == read_tsv(os.path.join(TMP, "ca3.tsv"))[0] and
+      read_tsv(os.path.join(TMP, "cr1.tsv"))[0] == read_tsv(os.path.join(TMP, "cr3.tsv"))[0],
       "call --reads: the same accepted calls and remainder with 3 realignment threads")
 # A read the BAM cannot give (truncated file) is reported whatever the threads; nothing left.
 truncated = os.path.join(TMP, "truncated.bam")
@@ -194,12 +177,7 @@ _, err = run("features", "--reads", S1_BAM, "--ref", S1_FASTA, "--output", os.pa
 check("--realign_threads" in err, f"--realign_threads 0 is a usage error: {err.strip()}")
 
 # ---- 3. call --reads on the 100 kb BAM against GIAB ----------------------------------------------
-def confident(pos1, intervals=[]):
-    if not intervals:
-        for line in open(F.CONFIDENT):
-            c, s, e = line.split("\t")[:3]
-            intervals.append((c, int(s), int(e)))
-    return any(c == "chr20" and s < pos1 <= e for c, s, e in intervals)
+confident = confident_regions(F.CONFIDENT, "chr20")
 
 
 truth = {}
@@ -213,7 +191,7 @@ def end_to_end(label, flags):
     stats_path = os.path.join(TMP, "stats.json")
     run("call", "--model", MODEL, "--reads", S1_BAM, "--ref", S1_FASTA, "--accepted", acc_path, "--remainder",
         rem_path, "--stats_json", stats_path, *flags)
-    acc, rem = read_tsv(acc_path), read_tsv(rem_path)
+    acc, rem = read_tsv(acc_path)[0], read_tsv(rem_path)[0]
     judged, correct, wrong = 0, 0, []
     for r in acc:
         pos = int(r["start"]) + 1
@@ -249,7 +227,7 @@ PACBIO_FLAGS = ["--norealign_reads", "--partition_size", "25000", "--max_reads_p
 pb_rows, pb_stats = os.path.join(TMP, "pb.tsv"), os.path.join(TMP, "pb.json")
 run("features", "--reads", PACBIO_BAM, "--ref", PACBIO_FASTA, "--regions", "chr20:9,000,000-9,100,000",
     "--output", pb_rows, "--stats_json", pb_stats, *PACBIO_FLAGS)
-rows = read_tsv(pb_rows)
+rows = read_tsv(pb_rows)[0]
 with open(pb_stats) as fh:
     stats = json.load(fh)
 check(len(rows) > 0, f"PacBio: rows computed ({len(rows)})")

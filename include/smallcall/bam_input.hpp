@@ -65,9 +65,9 @@ class BamPartitionReader {
   // Realigns job's reads (realigner), keeps those overlapping the partition and fetches the
   // reference the allele counter needs (fasta: this thread's handle).
   void finish_partition(Job& job, Realigner& realigner, faidx_t* fasta) const;
-  // The next partition with usable reads, read and finished, into job (one thread); false at
-  // the end. Counts every partition passed into job.counts.
-  bool load_next(Job& job, Realigner& realigner);
+  // Reads the next partition with usable reads into job; false at the end. job.counts: every
+  // partition passed on the way. Uses the shared BAM handle: one caller at a time.
+  bool read_next(Job& job);
   // The upper-case reference of [from, to) into out.
   void fetch_reference(faidx_t* fasta, const CallingInterval& interval, int64_t from, int64_t to,
                        const std::string& where, std::string& out) const;

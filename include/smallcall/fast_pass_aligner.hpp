@@ -94,8 +94,13 @@ class FastPassAligner {
   std::vector<uint32_t> bucket_start_;  // bucket b: index_[bucket_start_[b], bucket_start_[b + 1])
   uint64_t bucket_mask_ = 0;
   std::size_t bucket(uint64_t hash) const { return static_cast<std::size_t>((hash * 0x9E3779B97F4A7C15ull) >> 24) & bucket_mask_; }
-  template <typename F>
-  void for_each_occurrence(std::string_view kmer, uint64_t hash, F f) const;
+  // The entries of hash's bucket (k-mers of other hashes among them), [first, second).
+  std::pair<const KmerAt*, const KmerAt*> bucket_entries(uint64_t hash) const;
+  // Whether an entry's bases are kmer (its hash already equal).
+  bool holds(const KmerAt& e, std::string_view kmer) const {
+    return std::string_view(reads_[static_cast<std::size_t>(e.read)]).substr(static_cast<std::size_t>(e.offset), kmer.size()) ==
+           kmer;
+  }
   std::vector<HaplotypeAlignment> alignments_;
   int64_t region_start_ = 0;
   int ref_prefix_len_ = 0, ref_suffix_len_ = 0;

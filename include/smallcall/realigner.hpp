@@ -46,9 +46,13 @@ class Realigner {
   // Windows the realigner gave up on (no acyclic graph, too many paths, too long): their
   // reads keep the alignments DeepVariant would have realigned.
   std::vector<Window> given_up() const;
+  // The counts of the last partition.
   const RealignerCounters& counters() const { return counters_; }
-  // A partition without reads: no windows.
-  void clear() { windows_.clear(); }
+  // A partition without reads: no windows, nothing counted.
+  void clear() {
+    windows_.clear();
+    counters_ = RealignerCounters{};
+  }
 
  private:
   RealignerOptions options_;
