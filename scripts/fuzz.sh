@@ -72,6 +72,8 @@ printf '{"features":["a","b"],"layers":[{"activation":"relu","kernel":[[1,2],[3,
 run_one() {
   local t=$1
   local log=build-fuzz/fuzz_$t.log
+  # libFuzzer exits when a corpus directory is missing: git keeps no empty directory.
+  mkdir -p "tests/fuzz/regressions/$t"
   if build-fuzz/fuzz_"$t" -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=65536 -timeout=10 \
        -print_final_stats=1 -artifact_prefix=build-fuzz/artifacts/"$t"- \
        "$corpus/$t" "tests/fuzz/regressions/$t" > "$log" 2>&1; then
