@@ -43,11 +43,13 @@ namespace {
   throw DataError("model " + source + ": " + what);
 }
 
-float finite_float(const json& v, const std::string& source, const std::string& where) {
-  if (!v.is_number()) fail(source, where + " is not a number");
+// `where()` names the value in a message: built only on failure (a model has ~10^6 values).
+template <typename Where>
+float finite_float(const json& v, const std::string& source, Where where) {
+  if (!v.is_number()) fail(source, where() + " is not a number");
   const double d = v.get<double>();
   const float f = static_cast<float>(d);
-  if (!std::isfinite(d) || !std::isfinite(f)) fail(source, where + " is not a finite float32 value");
+  if (!std::isfinite(d) || !std::isfinite(f)) fail(source, where() + " is not a finite float32 value");
   return f;
 }
 
@@ -82,7 +84,9 @@ DenseLayer parse_layer(const json& j, size_t index, const std::string& source) {
                        " columns, row 0 has " + std::to_string(layer.out_dim));
     if (r == 0) layer.kernel.reserve(static_cast<size_t>(layer.in_dim) * layer.out_dim);
     for (size_t c = 0; c < row.size(); ++c)
-      layer.kernel.push_back(finite_float(row[c], source, where + " kernel[" + std::to_string(r) + "][" + std::to_string(c) + "]"));
+      layer.kernel.push_back(finite_float(row[c], source, [&] {
+        return where + " kernel[" + std::to_string(r) + "][" + std::to_string(c) + "]";
+      }));
   }
   const json& bias = j["bias"];
   if (!bias.is_array()) fail(source, where + ": \"bias\" must be an array");
@@ -90,7 +94,7 @@ DenseLayer parse_layer(const json& j, size_t index, const std::string& source) {
     fail(source, where + ": bias has " + std::to_string(bias.size()) + " values, kernel has " +
                      std::to_string(layer.out_dim) + " output columns");
   for (size_t c = 0; c < bias.size(); ++c)
-    layer.bias.push_back(finite_float(bias[c], source, where + " bias[" + std::to_string(c) + "]"));
+    layer.bias.push_back(finite_float(bias[c], source, [&] { return where + " bias[" + std::to_string(c) + "]"; }));
   return layer;
 }
 
@@ -126,7 +130,8 @@ SelfTest parse_self_test(const json& j, const Model& model, const std::string& s
       fail(source, where + ": probabilities must have 3 values");
     std::vector<float> in;
     in.reserve(inputs[r].size());
-    for (size_t c = 0; c < inputs[r].size(); ++c) in.push_back(finite_float(inputs[r][c], source, where + " input"));
+    for (size_t c = 0; c < inputs[r].size(); ++c)
+      in.push_back(finite_float(inputs[r][c], source, [&] { return where + " input"; }));
     std::vector<double> p;
     for (size_t c = 0; c < 3; ++c) {
       if (!probs[r][c].is_number()) fail(source, where + ": probability is not a number");
