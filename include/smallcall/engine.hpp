@@ -17,11 +17,17 @@
 
 namespace smallcall {
 
+// How each Dense layer is handed to oneDNN (engine.cpp: layer_pd). kAuto: matmul where oneDNN
+// has a brgemm matmul for the machine (AVX-512) or the weights are under 256 KiB, else a 1x1
+// convolution (AVX2, DeepVariant's 2.5 MB of weights).
+enum class EngineFormulation { kAuto, kMatmul, kConv1x1 };
+
 struct EngineOptions {
   // 128 rows keep a 750-wide layer's activations (384 KB) inside the 1 MB L2: 2-3 % faster on
   // large regions than 512-row tiles (measured by scripts/bench.sh).
   std::size_t tile_rows = 128;  // rows per internal tile (and the largest primitive shape)
   int threads = 1;              // oneDNN threads; one process per shard is the deployment model
+  EngineFormulation formulation = EngineFormulation::kAuto;
 };
 
 class Engine {
@@ -40,6 +46,7 @@ class Engine {
   std::size_t cached_shapes() const;
   // oneDNN implementation name of the first layer for a tile of `rows` rows.
   std::string implementation(std::size_t rows);
+  EngineFormulation formulation() const;
 
  private:
   struct Impl;
