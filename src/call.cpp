@@ -9,6 +9,7 @@
 #include <regex>
 #include <vector>
 
+#include "smallcall/cpus.hpp"
 #include "smallcall/engine.hpp"
 #include "smallcall/error.hpp"
 #include "smallcall/gate.hpp"
@@ -17,10 +18,10 @@
 #include "smallcall/paths.hpp"
 #include "smallcall/progress.hpp"
 #include "smallcall/reads_row_reader.hpp"
-#include "smallcall/region_grouper.hpp"
 #include "smallcall/row_reader.hpp"
 #include "smallcall/shards.hpp"
 #include "smallcall/stats.hpp"
+#include "smallcall/tile_pipeline.hpp"
 #include "smallcall/writers.hpp"
 
 namespace smallcall {
@@ -56,6 +57,7 @@ CallOptions resolve(const CallOptions& options) {
     throw UsageError("an output would overwrite the input: " + input);
   if (o.source.partition_size < 1) throw UsageError("--partition_size must be at least 1");
   if (o.threads < 1) throw UsageError("--threads must be at least 1");
+  o.io_threads = resolve_io_threads(options.io_threads);
   const FileFormat a = output_kind(o.accepted, "--accepted").format, r = output_kind(o.remainder, "--remainder").format;
   if (o.postprocess_flags_given && a != FileFormat::kVcf && a != FileFormat::kBcf)
     throw UsageError("--multiallelic_mode, --qual_filter, --multi_allelic_qual_filter and --cnn_homref_call_min_gq "
@@ -228,45 +230,51 @@ CallStats run_call(const CallOptions& options) {
     reader = open_row_reader(o.source.input, model.features, o.source.small_model_info);
   }
   const auto accepted =
-      open_accepted_writer({o.accepted, "--accepted", o.compression_level, o.source.ref, "", o.postprocess, reader.get()},
+      open_accepted_writer({o.accepted, "--accepted", o.compression_level, o.io_threads, o.source.ref, "", o.postprocess, reader.get()},
                            sample);
   const auto remainder = open_row_writer(
-      {o.remainder, "--remainder", o.compression_level, o.source.ref, o.source.num_shards ? options.remainder : "", {}, nullptr},
+      {o.remainder, "--remainder", o.compression_level, o.io_threads, o.source.ref, o.source.num_shards ? options.remainder : "", {}, nullptr},
       *reader, model.features);
   std::unique_ptr<OutputFile> stats_file;
   if (!o.stats_json.empty()) stats_file = std::make_unique<OutputFile>(o.stats_json, Compression::kNone);
 
-  // The loop: tiles of one region each -> forward pass -> gate -> whole candidates out.
+  // The loop: tiles of one region each -> forward pass (this thread) -> gate -> whole
+  // candidates out (the pipeline's finisher: another thread, or this one with --io_threads 0).
   CallStats s;
   s.sample_name = sample.name;
   s.feature_names = reader->feature_names_source();
-  TilePrefetcher prefetch(*reader, engine.tile_rows(), o.source.partition_size, model.num_features());
-  std::vector<float> probabilities(engine.tile_rows() * 3);
   std::vector<GateDecision> decisions(engine.tile_rows());
   Router router(*accepted, *remainder, s, sample.replace || o.source.from_reads(), model.num_features());
-  Progress progress(!o.quiet, prefetch);
+  TilePipeline pipeline(*reader, engine.tile_rows(), o.source.partition_size, model.num_features(), o.io_threads > 0,
+                        [&](RowTile& tile) {
+                          auto t = Clock::now();
+                          for (std::size_t i = 0; i < tile.size; ++i)
+                            decisions[i] = gate_row(&tile.probabilities[3 * i], tile.rows[i], thresholds);
+                          s.seconds_gate += since(t);
+                          t = Clock::now();
+                          router.route(tile, tile.probabilities.data(), decisions.data());
+                          s.seconds_write += since(t);
+                        });
+  Progress progress(!o.quiet, pipeline);
   uint64_t rows_seen = 0;
+  s.seconds_setup = since(t_start);
+  s.seconds_setup = since(t_start);
   while (true) {
     auto t = Clock::now();
-    RowTile* tile = prefetch.next();  // time spent waiting for input
+    RowTile* tile = pipeline.next();  // time spent waiting for input
     s.seconds_read += since(t);
     if (!tile) break;
     rows_seen += tile->size;
     t = Clock::now();
-    engine.forward(tile->features.data(), tile->size, probabilities.data());
+    engine.forward(tile->features.data(), tile->size, tile->probabilities.data());
     s.seconds_forward += since(t);
-    t = Clock::now();
-    for (std::size_t i = 0; i < tile->size; ++i) decisions[i] = gate_row(&probabilities[3 * i], tile->rows[i], thresholds);
-    s.seconds_gate += since(t);
-    t = Clock::now();
-    router.route(*tile, probabilities.data(), decisions.data());
-    s.seconds_write += since(t);
     progress.update(rows_seen, tile->region_index + 1);
-    prefetch.release(tile);
+    pipeline.done(tile);
   }
+  pipeline.finish_all();
   router.finish();
   progress.finish();
-  const RegionGrouper& grouper = prefetch.grouper();
+  const RegionGrouper& grouper = pipeline.grouper();
   s.rows = grouper.rows();
   s.regions = grouper.regions();
   s.largest_region_rows = grouper.largest_region_rows();

@@ -7,6 +7,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "smallcall/cpus.hpp"
 #include "smallcall/error.hpp"
 #include "smallcall/feature_encoder.hpp"
 #include "smallcall/output_file.hpp"
@@ -26,6 +27,7 @@ FeaturesStats run_features(const FeaturesOptions& options) {
   o.output = shards.paths[0];
   o.stats_json = shards.paths[1];
   o.source.num_shards = shards.num_shards;
+  o.io_threads = resolve_io_threads(options.io_threads);
   if (o.output == o.source.reads || o.output == o.source.ref)
     throw UsageError("--output would overwrite an input: " + o.output);
   output_kind(o.output, "--output");
@@ -36,7 +38,7 @@ FeaturesStats run_features(const FeaturesOptions& options) {
   ReadsRowReader reader(o.source, names);
   // The rows go out as a converted "remainder" of everything: TSV, TFRecord or sites VCF.
   const auto out = open_row_writer(
-      {o.output, "--output", o.compression_level, o.source.ref, shards.num_shards ? options.output : "", {}, nullptr}, reader, names);
+      {o.output, "--output", o.compression_level, o.io_threads, o.source.ref, shards.num_shards ? options.output : "", {}, nullptr}, reader, names);
   std::unique_ptr<OutputFile> stats_file;
   if (!o.stats_json.empty()) stats_file = std::make_unique<OutputFile>(o.stats_json, Compression::kNone);
   Row row;

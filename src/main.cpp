@@ -165,6 +165,16 @@ void add_gate_flags(CLI::App* app, smallcall::GateFlags& g, const std::string& h
                 "up on; or a features file) go to the remainder whatever their GQ [default: true]");
 }
 
+void add_io_threads(CLI::App* app, int& io_threads, const std::string& what) {
+  app->add_option_function<std::string>(
+         "--io_threads",
+         [&io_threads](const std::string& v) { io_threads = v == "auto" ? smallcall::kIoThreadsAuto : std::stoi(v); },
+         "1: " + what + " on background threads beside this one; 0: all on one thread, for one process per core "
+         "(N shards under GNU parallel on N cores); auto: 0 when the process may use only one CPU (taskset, "
+         "cpuset, CPU quota), else 1 [default: auto]")
+      ->check(CLI::IsMember({"auto", "0", "1"}));
+}
+
 CLI::Option* add_small_model_info(CLI::App* app, smallcall::SourceOptions& s) {
   return app->add_option("--small_model_info", s.small_model_info,
                          "small_model_info.json naming the features of TFRecord --input rows in order [default: "
@@ -196,6 +206,7 @@ Command add_call(CLI::App& app, smallcall::CallOptions& o) {
   call->add_option("--compression_level", o.compression_level,
                    "zlib level 0-9 of .gz TSV/TFRecord outputs [default: 1: fast; 6 = zlib's default]")
       ->check(CLI::Range(0, 9));
+  add_io_threads(call, o.io_threads, "reading, gating and writing (with compression)");
   call->add_option("--ref", s.ref,
                    "Reference FASTA (with .fai; bgzipped needs .gzi): the reads' reference with --reads; contigs and "
                    "lengths for VCF outputs");
@@ -282,6 +293,7 @@ Command add_features(CLI::App& app, smallcall::FeaturesOptions& o) {
   features->add_option("--stats_json", o.stats_json, "Write counts (rows, candidates, reads) as JSON");
   features->add_option("--compression_level", o.compression_level, "zlib level of .gz outputs [default: 1]")
       ->check(CLI::Range(0, 9));
+  add_io_threads(features, o.io_threads, "compression of the output");
   features->add_flag("--quiet", o.quiet, "No summary line or notes on stderr");
   return {features, [&o] {
             split_regions(o.source.regions);

@@ -266,7 +266,7 @@ OutputFile::OutputFile(const std::string& final_path, Compression compression, i
   }
   if (!s.fp && !s.hf) throw DataError(final_path + ": cannot create output: " + std::strerror(errno));
   if (threads > 1 && compression == Compression::kBgzf) bgzf_mt(s.fp, threads, 256);
-  else if (compression != Compression::kNone && final_path != "-") s.start_writer();
+  else if (threads == 1 && compression != Compression::kNone && final_path != "-") s.start_writer();
 }
 
 OutputFile::~OutputFile() = default;

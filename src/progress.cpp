@@ -6,7 +6,7 @@
 
 namespace smallcall {
 
-Progress::Progress(bool wanted, const TilePrefetcher& input)
+Progress::Progress(bool wanted, const TilePipeline& input)
     : enabled_(wanted && ::isatty(STDERR_FILENO)), input_(input), start_(std::chrono::steady_clock::now()),
       last_(start_) {}
 

@@ -14,6 +14,7 @@ nlohmann::json stats_to_json(const CallStats& s, const CallOptions& o, const Gat
   j["accepted_path"] = o.accepted;
   j["remainder_path"] = o.remainder;
   j["task"] = o.source.task;
+  j["io_threads"] = o.io_threads;
   j["num_shards"] = o.source.num_shards;
   j["sample_name"] = s.sample_name;
   j["feature_names"] = s.feature_names;
@@ -35,7 +36,7 @@ nlohmann::json stats_to_json(const CallStats& s, const CallOptions& o, const Gat
   j["gate_score_histogram"] = s.gate_score_histogram;
   j["rows_by_type"] = {{"snp", s.rows_snp}, {"indel", s.rows_indel}};
   j["remainder_by_type"] = {{"snp", s.rows_snp - s.accepted_snp}, {"indel", s.rows_indel - s.accepted_indel}};
-  j["seconds"] = {{"total", s.seconds_total}, {"read", s.seconds_read}, {"forward", s.seconds_forward},
+  j["seconds"] = {{"total", s.seconds_total}, {"setup", s.seconds_setup}, {"read", s.seconds_read}, {"forward", s.seconds_forward},
                   {"gate", s.seconds_gate}, {"write", s.seconds_write}};
   j["rows_per_second"] = s.rows_per_second();
   rusage usage {};

@@ -76,12 +76,12 @@ void append_tfrecord(std::string& out, std::string_view payload) {
   put32(out, masked_crc32c(payload.data(), payload.size()));
 }
 
-TfRecordWriter::TfRecordWriter(const std::string& path, int level, int bgzf_threads)
+TfRecordWriter::TfRecordWriter(const std::string& path, int level, int threads)
     : file_(path,
             compression_for(path) == Compression::kNone ? Compression::kNone
-            : bgzf_threads > 0                          ? Compression::kBgzf
+            : threads > 1                               ? Compression::kBgzf
                                                         : Compression::kGzip,
-            level, bgzf_threads) {}
+            level, threads) {}
 
 void TfRecordWriter::write(std::string_view payload) {
   record_.clear();

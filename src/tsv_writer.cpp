@@ -28,7 +28,8 @@ void append_float(std::string& out, float v) {
   out.append(buf, p);
 }
 
-AcceptedTsvWriter::AcceptedTsvWriter(const std::string& path, int level) : file_(path, compression_for(path), level) {
+AcceptedTsvWriter::AcceptedTsvWriter(const std::string& path, int level, int threads)
+    : file_(path, compression_for(path), level, threads) {
   file_.write("contig\tstart\tend\tref\talt\tgt\tgate_score\tp_hom_ref\tp_het\tp_hom_alt\n");
 }
 
@@ -50,7 +51,7 @@ void AcceptedTsvWriter::write(const Row& row, const float p[3], const GateDecisi
 
 RowTsvWriter::RowTsvWriter(const OutputTarget& t, const std::string& header_line, bool pass_through, int num_features,
                            bool with_region, bool multiallelic_column, const std::vector<std::string>& names)
-    : file_(t.path, compression_for(t.path), t.level), sidecar_(t.path, names, t.spec), pass_through_(pass_through),
+    : file_(t.path, compression_for(t.path), t.level, t.threads), sidecar_(t.path, names, t.spec), pass_through_(pass_through),
       num_features_(num_features), with_region_(with_region), multiallelic_column_(multiallelic_column) {
   if (header_line.empty()) return;
   file_.write(header_line);

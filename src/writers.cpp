@@ -35,7 +35,7 @@ namespace {
 class AcceptedCvoWriter : public AcceptedWriter {
  public:
   AcceptedCvoWriter(const OutputTarget& t, const Sample& sample)
-      : out_(t.path, t.level), sample_(sample), input_(t.input), path_(t.path) {}
+      : out_(t.path, t.level, t.threads), sample_(sample), input_(t.input), path_(t.path) {}
   void write(const Row& row, const float p[3], const GateDecision&) override {
     // postprocess_variants merges a candidate's CVOs through the candidate (all its alts) and
     // calls ./. without AD read as int_value: a row without them cannot become a CVO.
@@ -66,7 +66,7 @@ class AcceptedCvoWriter : public AcceptedWriter {
 class RowTfRecordWriter : public RowWriter {
  public:
   RowTfRecordWriter(const OutputTarget& t, bool pass_through, const std::vector<std::string>& names)
-      : out_(t.path, t.level), sidecar_(t.path, names, t.spec), pass_through_(pass_through),
+      : out_(t.path, t.level, t.threads), sidecar_(t.path, names, t.spec), pass_through_(pass_through),
         num_features_(static_cast<int>(names.size())) {
     const auto m = std::find(names.begin(), names.end(), "is_multiallelic");
     multiallelic_feature_ = m == names.end() ? -1 : static_cast<int>(m - names.begin());
@@ -105,7 +105,7 @@ std::unique_ptr<AcceptedWriter> open_accepted_writer(const OutputTarget& t, cons
     case FileFormat::kVcf:
     case FileFormat::kBcf: return open_accepted_vcf(t.path, sample, t.ref, t.postprocess);
     case FileFormat::kTfRecord: return std::make_unique<AcceptedCvoWriter>(t, sample);
-    default: return std::make_unique<AcceptedTsvWriter>(t.path, t.level);
+    default: return std::make_unique<AcceptedTsvWriter>(t.path, t.level, t.threads);
   }
 }
 

@@ -1,7 +1,12 @@
-// Region grouping: consecutive runs, partition bins, region column, tiles inside a region.
+// Region grouping: consecutive runs, partition bins, region column, tiles inside a region;
+// the tile pipeline that runs the grouper, the caller's work and the finisher (threaded and
+// inline).
 #include <catch2/catch.hpp>
 
+#include <stdexcept>
+
 #include "smallcall/region_grouper.hpp"
+#include "smallcall/tile_pipeline.hpp"
 
 using namespace smallcall;
 
@@ -11,6 +16,7 @@ class VectorReader : public RowReader {
  public:
   VectorReader(std::vector<Row> ids, bool region_column) : ids_(std::move(ids)), region_column_(region_column) {}
   bool next(Row& row, float* features, std::string& raw) override {
+    if (i_ == fail_at_) throw std::runtime_error("bad record " + std::to_string(i_));
     if (i_ == ids_.size()) return false;
     row = ids_[i_];
     features[0] = static_cast<float>(i_);
@@ -25,6 +31,7 @@ class VectorReader : public RowReader {
   InputFormat format() const override { return InputFormat::kTsv; }
   const std::vector<std::string>& row_feature_names() const override { return names_; }
   const std::string& feature_names_source() const override { return empty_; }
+  std::size_t fail_at_ = static_cast<std::size_t>(-1);  // next() throws at this row
 
  private:
   std::vector<std::string> names_{"f0"};
@@ -129,4 +136,98 @@ TEST_CASE("a region column overrides positions", "[grouper]") {
 TEST_CASE("empty input gives no tiles", "[grouper]") {
   VectorReader reader({}, false);
   REQUIRE(tiles_of(reader, 8, 1000).empty());
+}
+
+namespace {
+// n rows in regions of 1..7 rows (positions 1000 apart start a new region).
+std::vector<Row> region_rows(std::size_t n) {
+  std::vector<Row> rows;
+  int64_t pos = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i % 7 == 0 || i % 3 == 0) pos += 1000;
+    rows.push_back(at("chr1", pos + static_cast<int64_t>(i % 1000)));
+  }
+  return rows;
+}
+
+// Runs the pipeline the way `call` does: the caller writes each row's number into its
+// probabilities, the finisher records what it sees. Returns the rows finished, in order.
+std::vector<float> run_pipeline(RowReader& reader, bool threaded, std::size_t depth, std::size_t tile_rows = 4) {
+  std::vector<float> finished;
+  TilePipeline pipeline(reader, tile_rows, 1000, 1, threaded, [&](RowTile& tile) {
+    for (std::size_t i = 0; i < tile.size; ++i) {
+      REQUIRE(tile.probabilities[3 * i] == tile.features[i]);  // the caller's output reached the finisher
+      finished.push_back(tile.probabilities[3 * i]);
+    }
+  }, depth);
+  while (RowTile* tile = pipeline.next()) {
+    for (std::size_t i = 0; i < tile->size; ++i) tile->probabilities[3 * i] = tile->features[i];
+    pipeline.done(tile);
+  }
+  pipeline.finish_all();
+  REQUIRE(pipeline.grouper().rows() == finished.size());
+  return finished;
+}
+}  // namespace
+
+TEST_CASE("the tile pipeline finishes every row once, in order, threaded and inline", "[pipeline]") {
+  for (const bool threaded : {true, false})
+    for (const std::size_t depth : {1, 2, 3, 5, 16}) {
+      CAPTURE(threaded, depth);
+      VectorReader reader(region_rows(2000), false);
+      const std::vector<float> finished = run_pipeline(reader, threaded, depth);
+      REQUIRE(finished.size() == 2000);
+      for (std::size_t i = 0; i < finished.size(); ++i) REQUIRE(finished[i] == static_cast<float>(i));
+    }
+}
+
+TEST_CASE("the tile pipeline: empty input, a reader's error after its rows, a finisher's error", "[pipeline]") {
+  for (const bool threaded : {true, false}) {
+    CAPTURE(threaded);
+    VectorReader empty({}, false);
+    REQUIRE(run_pipeline(empty, threaded, 16).empty());
+
+    VectorReader failing(region_rows(100), false);
+    failing.fail_at_ = 57;
+    std::size_t computed = 0;
+    {
+      TilePipeline pipeline(failing, 4, 1000, 1, threaded, [](RowTile&) {});
+      REQUIRE_THROWS_WITH(
+          [&] {
+            while (RowTile* tile = pipeline.next()) {
+              computed += tile->size;
+              pipeline.done(tile);
+            }
+          }(),
+          "bad record 57");
+    }
+    // Every row read before the error was handed out (rows 0..56 make whole tiles only up to
+    // the last region boundary the grouper could close).
+    REQUIRE(computed <= 57);
+    REQUIRE(computed >= 50);
+
+    VectorReader rows(region_rows(3000), false);
+    std::size_t finished = 0;
+    TilePipeline pipeline(rows, 4, 1000, 1, threaded, [&](RowTile& tile) {
+      finished += tile.size;
+      if (finished > 1000) throw std::runtime_error("disk full");
+    });
+    REQUIRE_THROWS_WITH(
+        [&] {
+          while (RowTile* tile = pipeline.next()) pipeline.done(tile);
+          pipeline.finish_all();
+        }(),
+        "disk full");
+    REQUIRE(finished < 3000);  // the run stopped; nothing after the error was finished
+  }
+}
+
+TEST_CASE("a tile pipeline dropped mid-run stops its threads", "[pipeline]") {
+  VectorReader reader(region_rows(5000), false);
+  std::size_t finished = 0;
+  {
+    TilePipeline pipeline(reader, 4, 1000, 1, true, [&](RowTile& tile) { finished += tile.size; });
+    for (int i = 0; i < 10; ++i) pipeline.done(pipeline.next());
+  }  // the destructor returns: neither thread waits forever
+  REQUIRE(finished <= 5000);
 }

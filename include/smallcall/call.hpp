@@ -21,7 +21,11 @@ struct CallStats {
            subset_rejected = 0, incomplete_candidate = 0;
   // Rows by gate score: bin k counts scores in [k, k + 1) (the score is at most 70).
   std::array<uint64_t, 71> gate_score_histogram{};
-  double seconds_total = 0, seconds_read = 0, seconds_forward = 0, seconds_gate = 0, seconds_write = 0;
+  // setup: model, engine and outputs until the first tile is asked for; read: waiting for
+  // tiles; gate and write: the finisher's (another thread unless --io_threads 0), write with
+  // the outputs' closing.
+  double seconds_total = 0, seconds_setup = 0, seconds_read = 0, seconds_forward = 0, seconds_gate = 0,
+         seconds_write = 0;
   double rows_per_second() const { return seconds_total > 0 ? rows / seconds_total : 0; }
   std::string sample_name;    // the calls' sample
   std::string feature_names;  // where the rows' feature names came from

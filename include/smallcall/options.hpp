@@ -9,6 +9,9 @@
 
 namespace smallcall {
 
+// --io_threads auto: resolved by resolve_io_threads (cpus.hpp).
+constexpr int kIoThreadsAuto = -1;
+
 // DeepVariant's allele counter and very-sensitive caller (rows from reads).
 struct AlleleCounterOptions {
   int min_base_quality = 10;
@@ -128,6 +131,7 @@ struct CallOptions {
   int threads = 1;
   std::size_t tile_rows = 128;
   int compression_level = 1;  // zlib level of .gz TSV/TFRecord outputs
+  int io_threads = kIoThreadsAuto;  // --io_threads (cpus.hpp); resolved to 0 or 1 by run_call
   bool quiet = false;
 };
 
@@ -136,6 +140,7 @@ struct FeaturesOptions {
   SourceOptions source;
   std::string output, stats_json;
   int compression_level = 1;
+  int io_threads = kIoThreadsAuto;  // --io_threads: 0 compresses the output on the reading thread
   bool quiet = false;
 };
 

@@ -73,9 +73,10 @@ void publish_all(std::initializer_list<Output*> outputs);
 
 class OutputFile : public Output {
  public:
-  // `level`: zlib level 0-9 of compressed outputs. threads > 1 compresses BGZF blocks in
-  // parallel; otherwise compressed outputs hand 64 KiB chunks to a writer thread, so
-  // compression overlaps the caller's work on the second core.
+  // `level`: zlib level 0-9 of compressed outputs. `threads`: 1 hands compressed outputs' 64
+  // KiB chunks to a writer thread, so compression overlaps the caller's work on the second
+  // core; 0 compresses on the caller's thread (one core per process: --io_threads 0); > 1
+  // compresses BGZF blocks on that many threads.
   OutputFile(const std::string& final_path, Compression compression, int level = kDefaultCompressionLevel,
              int threads = 1);
   ~OutputFile() override;  // removes the temporary file unless published

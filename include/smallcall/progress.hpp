@@ -5,13 +5,13 @@
 #include <chrono>
 #include <cstdint>
 
-#include "smallcall/region_grouper.hpp"
+#include "smallcall/tile_pipeline.hpp"
 
 namespace smallcall {
 
 class Progress {
  public:
-  Progress(bool wanted, const TilePrefetcher& input);
+  Progress(bool wanted, const TilePipeline& input);
   void update(uint64_t rows, uint64_t regions) {
     if (enabled_ && ++calls_ % 8 == 0) maybe_print(rows, regions);
   }
@@ -20,7 +20,7 @@ class Progress {
  private:
   void maybe_print(uint64_t rows, uint64_t regions);
   bool enabled_;
-  const TilePrefetcher& input_;
+  const TilePipeline& input_;
   uint64_t calls_ = 0;
   std::chrono::steady_clock::time_point start_, last_;
   bool printed_ = false;

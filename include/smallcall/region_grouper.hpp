@@ -4,14 +4,7 @@
 // same `region` value, or (without that column) the same contig and start / partition_size.
 // Only one tile (plus one look-ahead row) is held at a time, so memory does not grow with
 // the region size.
-#include <atomic>
-#include <condition_variable>
 #include <cstdint>
-#include <deque>
-#include <exception>
-#include <mutex>
-#include <thread>
-#include <vector>
 
 #include "smallcall/row.hpp"
 #include "smallcall/row_reader.hpp"
@@ -44,39 +37,6 @@ class RegionGrouper {
   uint64_t rows_ = 0;
   uint64_t current_region_rows_ = 0;
   uint64_t largest_region_rows_ = 0;
-};
-
-// Runs a RegionGrouper on its own thread, a few tiles ahead: reading, decompressing,
-// parsing and grouping overlap the forward pass on the second core. Tiles come out in input
-// order; a reader error is rethrown by next().
-class TilePrefetcher {
- public:
-  TilePrefetcher(RowReader& reader, std::size_t tile_rows, int64_t partition_size, int num_features,
-                 std::size_t depth = 8);
-  ~TilePrefetcher();
-  // The next filled tile, or nullptr at the end; hand it back with release() when done.
-  RowTile* next();
-  void release(RowTile* tile);
-
-  // Valid once next() returned nullptr.
-  const RegionGrouper& grouper() const { return grouper_; }
-  double fraction_consumed() const { return fraction_.load(std::memory_order_relaxed); }
-
- private:
-  void run();
-  RowReader& reader_;
-  RegionGrouper grouper_;
-  std::vector<RowTile> tiles_;
-  std::deque<RowTile*> free_, ready_;
-  bool done_ = false, stop_ = false;
-  // A side is woken only when it waits, and the producer only once half the tiles are free:
-  // WGS regions average ~5 rows, and a futex wake per tile would cost ~1 us per row.
-  bool producer_waiting_ = false, consumer_waiting_ = false;
-  std::exception_ptr error_;
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  std::atomic<double> fraction_{-1};
-  std::thread thread_;
 };
 
 }  // namespace smallcall

@@ -98,6 +98,7 @@ struct RowTile {
   std::vector<float> features;          // capacity x num_features
   std::vector<Row> rows;        // capacity
   std::vector<std::string> raw_records; // the input bytes of each row (remainder output)
+  std::vector<float> probabilities;     // capacity x 3: the forward pass's output
 
   void reset(std::size_t cap, int width) {
     capacity = cap;
@@ -106,6 +107,7 @@ struct RowTile {
     features.assign(cap * static_cast<std::size_t>(width), 0.f);
     rows.assign(cap, Row{});
     raw_records.assign(cap, std::string{});
+    probabilities.assign(cap * 3, 0.f);
   }
   float* row_features(std::size_t i) { return features.data() + i * static_cast<std::size_t>(num_features); }
 };

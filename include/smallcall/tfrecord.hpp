@@ -30,10 +30,11 @@ class TfRecordReader {
 
 class TfRecordWriter : public Output {
  public:
-  // `.gz` names get one gzip stream (as TensorFlow and DeepVariant write) at zlib `level`;
-  // others plain. bgzf_threads > 0 writes BGZF instead (multi-member gzip, which TensorFlow
-  // >= 2.5 and smallcall read), compressed on that many threads: for bulk data (`simulate`).
-  explicit TfRecordWriter(const std::string& path, int level = kDefaultCompressionLevel, int bgzf_threads = 0);
+  // `.gz` names get one gzip stream (as TensorFlow and DeepVariant write) at zlib `level`,
+  // compressed on a writer thread (threads 1) or the caller's (0); others plain. threads > 1
+  // writes BGZF instead (multi-member gzip, which TensorFlow >= 2.5 and smallcall read),
+  // compressed on that many threads: for bulk data (`simulate`).
+  explicit TfRecordWriter(const std::string& path, int level = kDefaultCompressionLevel, int threads = 1);
   void write(std::string_view payload);
   void close() override { file_.close(); }
   void publish() override { file_.publish(); }

@@ -13,7 +13,7 @@ namespace smallcall {
 // unrounded score the gate compared (bounded phred of max p, at most 70), not a VCF GQ.
 class AcceptedTsvWriter : public AcceptedWriter {
  public:
-  AcceptedTsvWriter(const std::string& path, int level);
+  AcceptedTsvWriter(const std::string& path, int level, int threads = 1);
   void write(const Row& row, const float probabilities[3], const GateDecision& d) override;
   void close() override { file_.close(); }
   void publish() override { file_.publish(); }

@@ -50,11 +50,12 @@ class SidecarWriter : public Output {
 };
 
 // Where a writer goes: its path, the flag naming it in messages, the zlib level of
-// compressed outputs, the reference whose index names VCF contigs (optional), and for rows
+// compressed outputs and where they are compressed, the reference whose index names VCF contigs (optional), and for rows
 // the "@N" spec the path came from (their sidecar goes beside it too).
 struct OutputTarget {
   std::string path, flag;
   int level = kDefaultCompressionLevel;
+  int threads = 1;  // compressed outputs: 1 = on a writer thread, 0 = on the caller's (OutputFile)
   std::string ref;
   std::string spec;
   PostprocessOptions postprocess;  // accepted VCF: postprocess_variants' settings
