@@ -62,12 +62,30 @@ for model, title in (("dv", "DeepVariant WGS shape 70→750→750→3 (random we
                 target(f"≥ 95 % of FMA peak at M = {m}", gf >= 0.95 * peak, f"{100 * gf / peak:.2f} %")
     if model == "dv":
         stream = next((r for r in rows if r["kind"] == "stream"), None)
+        out.append(f"\nThe engine chose **{eng[ms[0]].get('formulation', 'matmul')}** here (oneDNN implementation "
+                   f"`{eng[ms[0]].get('implementation', '?')}`).")
         if stream and 1 in eng:
-            out.append(f"\nAt M = 1 the DeepVariant shape is bound by memory, not by per-call overhead: just reading its "
+            floor = stream["median_us"]
+            out.append(f"\nAt small M the DeepVariant shape is bound by memory, not by per-call overhead: just reading its "
                        f"{stream['bytes'] / 1e6:.2f} MB of weights once (they do not fit the L2 cache) takes "
-                       f"{stream['median_us']:.1f} µs with a bare load loop, against {eng[1]['median_us']:.1f} µs for the whole "
-                       "forward pass. The \"fixed overhead\" column here is that bandwidth floor; the software overhead per "
-                       "region is measured on the small model, whose weights stay in cache.")
+                       f"**{floor:.1f} µs** with a bare load loop (the weight-streaming floor). The arithmetic at the "
+                       "measured FMA peak is the other floor: a forward pass takes at least the larger of the two.\n")
+            out.append("| M | formulation | µs | × streaming floor | × max(streaming, arithmetic at peak) | % of FMA peak |")
+            out.append("|---:|---|---:|---:|---:|---:|")
+            for variant in ("dv", "dv-matmul", "dv-conv1x1"):
+                ev = {r["m"]: r for r in rows if r["kind"] == "engine" and r.get("model") == variant}
+                for m in sorted(ev):
+                    if m > 32:
+                        continue
+                    us = ev[m]["median_us"]
+                    arith = ev[m]["flops_per_row"] * m / peak / 1e3
+                    name = ("chosen: " if variant == "dv" else "") + ev[m].get("formulation", "?")
+                    out.append(f"| {m} | {name} | {us:.1f} | {us / floor:.2f} | {us / max(floor, arith):.2f} | "
+                               f"{100 * ev[m]['flops_per_row'] * m / us / 1e3 / peak:.1f} |")
+            for m in (1, 5):
+                if m in eng:
+                    target(f"M = {m} within 1.15× the weight-streaming floor", eng[m]["median_us"] <= 1.15 * floor,
+                           f"{eng[m]['median_us'] / floor:.2f}×")
     if model == "small":
         worst = max(eng[m]["median_us"] - m * per_row for m in ms if m <= 300)
         target("per-region fixed overhead ≤ 2 µs (small model: largest t(M) − M × per-row time, M ≤ 300)", worst <= 2,
@@ -80,11 +98,13 @@ if e2e:
     ratio = e2e["rows_per_second"] / inf
     out.append(f"\n### End to end: `smallcall call`, {e2e['rows']:,} WGS-profile rows in {e2e['regions']:,} regions, "
                "TFRecord.gz in, CVO TFRecord.gz + remainder TFRecord.gz out, DeepVariant shape\n")
-    out.append("| rows/s end to end | rows/s inference only (same rows) | ratio | read s | forward s | gate s | write s | total s |")
-    out.append("|---:|---:|---:|---:|---:|---:|---:|---:|")
-    out.append(f"| {e2e['rows_per_second']:,.0f} | {inf:,.0f} | {100 * ratio:.1f} % | {sec['read']:.2f} | {sec['forward']:.2f} | "
-               f"{sec['gate']:.2f} | {sec['write']:.2f} | {sec['total']:.2f} |")
-    target("end to end ≥ 90 % of inference-only rows/s", ratio >= 0.9, f"{100 * ratio:.2f} %")
+    out.append("| rows/s end to end | rows/s inference only (same rows) | ratio | setup s | waiting for input s | forward s | gate s | write s | total s |")
+    out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    out.append(f"| {e2e['rows_per_second']:,.0f} | {inf:,.0f} | {100 * ratio:.1f} % | {sec.get('setup', 0):.2f} | "
+               f"{sec['read']:.2f} | {sec['forward']:.2f} | {sec['gate']:.2f} | {sec['write']:.2f} | {sec['total']:.2f} |")
+    out.append(f"\nio_threads {e2e.get('io_threads', 1)}: gate and write run on the finisher thread beside the forward pass "
+               "(their seconds are that thread's); setup is loading the model, building the engine and opening the files.")
+    target("end to end ≥ 95 % of inference-only rows/s", ratio >= 0.95, f"{100 * ratio:.2f} %")
 mem = [r for r in rows if r["kind"] == "memory"]
 if mem:
     out.append("\n### Memory (peak RSS, DeepVariant shape)\n")
@@ -95,16 +115,23 @@ if mem:
     top = max(r["peak_rss_kb"] for r in mem) / 1024
     low = min(r["peak_rss_kb"] for r in mem) / 1024
     target("peak RSS ≤ 64 MB and flat across sizes", top <= 64 and top - low <= 8, f"{low:.1f}–{top:.1f} MB")
-sh = next((r for r in rows if r["kind"] == "shards"), None)
-if sh:
-    speedup = sh["one_process_s"] / sh["two_shards_s"]
-    cores_used = sh["one_process_cpu_s"] / sh["one_process_s"]
-    out.append(f"\n### Shards\n\n{sh['rows']:,} rows: one process {sh['one_process_s']:.2f} s (using {cores_used:.2f} cores: "
-               f"{sh['one_process_cpu_s']:.2f} CPU-s, the prefetch and writer threads run beside the forward pass); two shards "
-               f"under GNU parallel {sh['two_shards_s']:.2f} s ({sh['two_shards_cpu_s']:.2f} CPU-s): **{speedup:.2f}×**. "
-               f"On {machine['cores']} cores the most two shards can gain over one process that already uses "
-               f"{cores_used:.2f} cores is {machine['cores'] / cores_used:.2f}× (CPU-bound).")
-    target("2 shards ≥ 1.9× one shard", speedup >= 1.9, f"{speedup:.2f}×")
+shards = [r for r in rows if r["kind"] == "shards"]
+if shards:
+    out.append("\n### Shards: two under GNU parallel against one process over the same rows\n")
+    out.append("| mode | rows | one process s | its cores used | 2 shards s | CPU-s | speedup | × (2 × one-process rate) |")
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for sh in shards:
+        io = sh.get("io_threads", 1)
+        speedup = sh["one_process_s"] / sh["two_shards_s"]
+        cores_used = sh["one_process_cpu_s"] / sh["one_process_s"]
+        mode = "threaded (--io_threads 1)" if io else "one core each (--io_threads 0)"
+        out.append(f"| {mode} | {sh['rows']:,} | {sh['one_process_s']:.2f} | {cores_used:.2f} | {sh['two_shards_s']:.2f} | "
+                   f"{sh['two_shards_cpu_s']:.2f} | {speedup:.2f}× | {speedup / 2:.3f} |")
+        if io == 0:
+            target("2 shards with --io_threads 0 ≥ 0.95 × 2 × its one-process rate", speedup >= 1.9, f"{speedup / 2:.3f}")
+    out.append(f"\nA threaded process already keeps more than one of the {machine['cores']} cores busy (reading and "
+               "writing beside the forward pass), so two threaded shards can gain less; --io_threads 0 puts a shard on "
+               "one core.")
 out.append("\n### Targets\n\n| target | measured | |\n|---|---:|---|")
 out += targets
 text = "\n".join(out) + "\n"

@@ -110,7 +110,14 @@ int main(int argc, char** argv) {
     const std::size_t width = static_cast<std::size_t>(model.num_features());
     const std::size_t available = x.size() / width;
     const char* tile_env = std::getenv("SMALLCALL_TILE_ROWS");
-    smallcall::Engine engine(model, smallcall::EngineOptions{tile_env ? std::stoul(tile_env) : smallcall::EngineOptions{}.tile_rows, 1});
+    // SMALLCALL_ENGINE=matmul|conv1x1 measures a formulation the engine would not choose here.
+    const std::string formulation_env = std::getenv("SMALLCALL_ENGINE") ? std::getenv("SMALLCALL_ENGINE") : "auto";
+    const smallcall::EngineFormulation formulation = formulation_env == "matmul"    ? smallcall::EngineFormulation::kMatmul
+                                                     : formulation_env == "conv1x1" ? smallcall::EngineFormulation::kConv1x1
+                                                                                    : smallcall::EngineFormulation::kAuto;
+    smallcall::Engine engine(
+        model, smallcall::EngineOptions{tile_env ? std::stoul(tile_env) : smallcall::EngineOptions{}.tile_rows, 1, formulation});
+    const char* chosen = engine.formulation() == smallcall::EngineFormulation::kConv1x1 ? "conv1x1" : "matmul";
     std::vector<float> p(available * 3);
     for (int a = 4; a < argc; ++a) {
       const std::size_t m = std::stoul(argv[a]);
@@ -128,8 +135,10 @@ int main(int argc, char** argv) {
         offset += m;
       }
       const double med = median(us);
-      std::printf("{\"kind\":\"engine\",\"m\":%zu,\"median_us\":%.3f,\"reps\":%d,\"flops_per_row\":%.0f}\n", m, med, reps,
-                  model.flops_per_row());
+      std::printf("{\"kind\":\"engine\",\"m\":%zu,\"median_us\":%.3f,\"reps\":%d,\"flops_per_row\":%.0f,"
+                  "\"formulation\":\"%s\",\"auto\":%s,\"implementation\":\"%s\"}\n",
+                  m, med, reps, model.flops_per_row(), chosen, formulation_env == "auto" ? "true" : "false",
+                  engine.implementation(m).c_str());
     }
     return 0;
   }

@@ -6,7 +6,6 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 
 #include "smallcall/error.hpp"
 
@@ -146,12 +145,12 @@ SelfTest parse_self_test(const json& j, const Model& model, const std::string& s
 }  // namespace
 
 namespace {
-Model parse_model(const std::string& text, const std::string& source);
+Model parse_model(std::string text, const std::string& source);
 }  // namespace
 
-Model parse_model_json(const std::string& text, const std::string& source) {
+Model parse_model_json(std::string text, const std::string& source) {
   try {
-    return parse_model(text, source);
+    return parse_model(std::move(text), source);
   } catch (const json::exception& e) {
     // Number overflow while parsing (out_of_range 406) or a value of an unexpected type:
     // bad input like any other, never an uncaught exception (found by fuzz_model).
@@ -160,8 +159,9 @@ Model parse_model_json(const std::string& text, const std::string& source) {
 }
 
 namespace {
-Model parse_model(const std::string& text, const std::string& source) {
+Model parse_model(std::string text, const std::string& source) {
   json j = json::parse(text);
+  std::string().swap(text);  // the values are in j now: peak memory is one of the two
   if (!j.is_object()) fail(source, "top level must be a JSON object");
   if (j.contains("format") && j["format"] != "smallcall.mlp")
     fail(source, "\"format\" must be \"smallcall.mlp\"");
@@ -232,10 +232,12 @@ Model load_model(const std::string& path) {
   }
   std::ifstream in(file, std::ios::binary);
   if (!in) throw DataError("model " + file + ": cannot open for reading");
-  std::ostringstream text;
-  text << in.rdbuf();
+  // Read straight into one string (a stringstream would hold a second copy of 13 MB).
+  std::string text;
+  char buf[1 << 16];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) text.append(buf, static_cast<std::size_t>(in.gcount()));
   if (in.bad()) throw DataError("model " + file + ": read error");
-  return parse_model_json(text.str(), file);
+  return parse_model_json(std::move(text), file);
 }
 
 }  // namespace smallcall

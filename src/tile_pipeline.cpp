@@ -7,8 +7,10 @@
 
 namespace smallcall {
 
-// A side waits only when it holds no tiles, for a batch of B tiles (or the end). With D
-// tiles all three sides can wait at once only if D <= 3 (B - 1), which B = D / 4 rules out.
+// The reader waits only when it holds no tiles, for a batch of B free tiles; the caller,
+// holding none, for any ready tile; the finisher, holding none, for B computed tiles or at
+// most 200 us. With D tiles, reader and caller can wait at once only if every tile is free
+// (fewer than B: impossible for B = D / 4) or computed, which the finisher's timed look ends.
 TilePipeline::TilePipeline(RowReader& reader, std::size_t tile_rows, int64_t partition_size, int num_features,
                            bool threaded, Finish finish, std::size_t depth)
     : reader_(reader), grouper_(reader, tile_rows, partition_size), threaded_(threaded), finish_(std::move(finish)),
@@ -63,7 +65,7 @@ void TilePipeline::read_loop() {
       // Publish what was filled, then take every free tile.
       ready_.insert(ready_.end(), filled.begin(), filled.end());
       filled.clear();
-      if (caller_waiting_ && ready_.size() >= batch_) caller_cv_.notify_one();
+      if (caller_waiting_ && !ready_.empty()) caller_cv_.notify_one();
       if (free_.empty() && !stop_) {
         reader_waiting_ = true;
         reader_cv_.wait(lock, [this] { return stop_ || free_.size() >= batch_; });
@@ -165,7 +167,8 @@ RowTile* TilePipeline::next() {
     hand_over_computed();  // before waiting: the reader may need them back as free tiles
     if (ready_.empty() && !read_done_) {
       caller_waiting_ = true;
-      caller_cv_.wait(lock, [this] { return ready_.size() >= batch_ || read_done_ || finish_error_; });
+      // Woken for the first tiles the reader publishes: the forward pass is what must not wait.
+      caller_cv_.wait(lock, [this] { return !ready_.empty() || read_done_ || finish_error_; });
       caller_waiting_ = false;
       rethrow_finish_error();
     }

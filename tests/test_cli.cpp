@@ -407,3 +407,46 @@ TEST_CASE("a progress line on a terminal, none otherwise or with --quiet", "[cli
               dir.path).exit_code == 0);
   REQUIRE_THAT(testutil::read_file(dir / "tty2.txt"), !Catch::Contains("rows/s"));
 }
+
+TEST_CASE("io_threads 0 and 1 write the same bytes; auto is 0 on one CPU; other values are usage errors", "[cli]") {
+  ScratchDir dir;
+  const std::string base = "--model " + kModel + " --input " + kSample + " --partition_size 300";
+  std::string acc[2], rem[2];
+  for (int threads : {0, 1}) {
+    const std::string t = std::to_string(threads);
+    const auto r = run(call(base + " --io_threads " + t + " --accepted " + (dir / ("acc" + t + ".tsv.gz")) +
+                            " --remainder " + (dir / ("rem" + t + ".tsv.gz")) + " --stats_json " +
+                            (dir / ("stats" + t + ".json"))),
+                       dir.path);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    acc[threads] = testutil::read_file(dir / ("acc" + t + ".tsv.gz"));
+    rem[threads] = testutil::read_file(dir / ("rem" + t + ".tsv.gz"));
+    REQUIRE(nlohmann::json::parse(testutil::read_file(dir / ("stats" + t + ".json")))["io_threads"] == threads);
+  }
+  REQUIRE(acc[0] == acc[1]);  // compressed bytes, not only their contents
+  REQUIRE(rem[0] == rem[1]);
+  check_partition(gunzip(kSample), gunzip(dir / "acc0.tsv.gz"), gunzip(dir / "rem0.tsv.gz"));
+
+  // One CPU in the affinity mask: auto runs everything on one thread.
+  const auto pinned = run("taskset -c 0 " + call(base + " --accepted " + (dir / "acc_pinned.tsv.gz") + " --remainder " +
+                                                 (dir / "rem_pinned.tsv.gz") + " --stats_json " + (dir / "pinned.json")),
+                          dir.path);
+  INFO(pinned.err);
+  REQUIRE(pinned.exit_code == 0);
+  REQUIRE(nlohmann::json::parse(testutil::read_file(dir / "pinned.json"))["io_threads"] == 0);
+  REQUIRE(testutil::read_file(dir / "acc_pinned.tsv.gz") == acc[0]);
+
+  for (const std::string& bad : {"2", "-1", "many"}) {
+    const auto r = run(call(base + " --io_threads " + bad + " --accepted " + (dir / "x.tsv") + " --remainder " +
+                            (dir / "y.tsv")),
+                       dir.path);
+    REQUIRE(r.exit_code == 2);
+    REQUIRE_THAT(r.err, Catch::Contains("--io_threads"));
+  }
+  const auto features = run("'" + testutil::binary() + "' features --io_threads 3 --reads x.bam --ref x.fa --output " +
+                                (dir / "f.tsv"),
+                            dir.path);
+  REQUIRE(features.exit_code == 2);
+  REQUIRE_THAT(features.err, Catch::Contains("--io_threads"));
+}

@@ -107,13 +107,17 @@ double score(double pmax) { return -10.0 * std::log10(1.0 - std::min(pmax, 1.0 -
 struct Case {
   const char* name;
   std::vector<int> dims;
+  EngineFormulation formulation = EngineFormulation::kAuto;
 };
 
 }  // namespace
 
 TEST_CASE("engine matches a float64 reference and is batch invariant", "[engine]") {
   const Case c = GENERATE(Case{"DeepVariant WGS 70-750-750-3", {70, 750, 750, 3}},
-                          Case{"small 70-32-16-3", {70, 32, 16, 3}});
+                          Case{"DeepVariant WGS as matmuls", {70, 750, 750, 3}, EngineFormulation::kMatmul},
+                          Case{"DeepVariant WGS as 1x1 convolutions", {70, 750, 750, 3}, EngineFormulation::kConv1x1},
+                          Case{"small 70-32-16-3", {70, 32, 16, 3}},
+                          Case{"small as 1x1 convolutions", {70, 32, 16, 3}, EngineFormulation::kConv1x1});
   INFO(c.name);
   const Model model = random_model(c.dims, 1234);
   const std::size_t pool = 5000;
@@ -130,7 +134,12 @@ TEST_CASE("engine matches a float64 reference and is batch invariant", "[engine]
   REQUIRE(confident > pool / 50);
   REQUIRE(unsure > pool / 50);
 
-  Engine engine(model);  // default: 128-row tiles, 1 thread
+  Engine engine(model, EngineOptions{128, 1, c.formulation});  // the default tiles, 1 thread
+  if (c.formulation != EngineFormulation::kAuto) REQUIRE(engine.formulation() == c.formulation);
+  // Without AVX-512 oneDNN has no brgemm matmul: large weights go to the 1x1 kernel, small
+  // ones stay matmuls (engine.cpp: choose_formulation).
+  if (c.formulation == EngineFormulation::kAuto && !__builtin_cpu_supports("avx512f"))
+    REQUIRE(engine.formulation() == (c.dims[1] >= 750 ? EngineFormulation::kConv1x1 : EngineFormulation::kMatmul));
   // Every row alone (M = 1): the baseline for bit-identity.
   std::vector<float> alone(pool * 3);
   for (std::size_t r = 0; r < pool; ++r) engine.forward(&x[r * 70], 1, &alone[r * 3]);
@@ -168,7 +177,7 @@ TEST_CASE("engine matches a float64 reference and is batch invariant", "[engine]
   check_rows(p.data(), 0, pool);
 
   // A different tile size gives the same bits too (tile position does not matter).
-  Engine small_tiles(model, EngineOptions{64, 1});
+  Engine small_tiles(model, EngineOptions{64, 1, c.formulation});
   small_tiles.forward(x.data(), pool, p.data());
   check_rows(p.data(), 0, pool);
 
