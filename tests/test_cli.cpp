@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "fixtures.hpp"
 #include "test_util.hpp"
 
 #include <sys/stat.h>
@@ -449,4 +450,33 @@ TEST_CASE("io_threads 0 and 1 write the same bytes; auto is 0 on one CPU; other 
                             dir.path);
   REQUIRE(features.exit_code == 2);
   REQUIRE_THAT(features.err, Catch::Contains("--io_threads"));
+}
+
+TEST_CASE("io_threads 0 and 1 give the same bytes from reads: call and features on the real BAM", "[cli][fixtures]") {
+  ScratchDir dir;
+  const std::string reads = " --reads " + testutil::fixture("reads/dv-testdata/NA12878_S1.chr20.10_10p1mb.bam") +
+                            " --ref " + testutil::fixture("reads/dv-testdata/ucsc.hg19.chr20.unittest.fasta.gz") +
+                            " --regions chr20:10,000,000-10,030,000";
+  std::string calls[2], rows[2];
+  for (int threads : {0, 1}) {
+    const std::string t = std::to_string(threads);
+    const auto c = run(call("--model " + kModel + reads + " --io_threads " + t + " --accepted " +
+                            (dir / ("acc" + t + "-00000-of-00001.tfrecord.gz")) + " --remainder " +
+                            (dir / ("rem" + t + ".tfrecord.gz"))),
+                       dir.path);
+    INFO(c.err);
+    REQUIRE(c.exit_code == 0);
+    const auto f = run("'" + testutil::binary() + "' features --quiet" + reads + " --io_threads " + t + " --output " +
+                           (dir / ("rows" + t + ".tsv.gz")),
+                       dir.path);
+    INFO(f.err);
+    REQUIRE(f.exit_code == 0);
+    calls[threads] = testutil::read_file(dir / ("acc" + t + "-00000-of-00001.tfrecord.gz")) +
+                     testutil::read_file(dir / ("rem" + t + ".tfrecord.gz"));
+    rows[threads] = testutil::read_file(dir / ("rows" + t + ".tsv.gz"));
+  }
+  REQUIRE(calls[0].size() > 1000);
+  REQUIRE(calls[0] == calls[1]);
+  REQUIRE(testutil::split_lines(gunzip(dir / "rows0.tsv.gz")).size() > 20);
+  REQUIRE(rows[0] == rows[1]);
 }
