@@ -117,7 +117,8 @@ if mem:
     target("peak RSS ≤ 64 MB and flat across sizes", top <= 64 and top - low <= 8, f"{low:.1f}–{top:.1f} MB")
 shards = [r for r in rows if r["kind"] == "shards"]
 if shards:
-    out.append("\n### Shards: two under GNU parallel against one process over the same rows\n")
+    out.append(f"\n### Shards: two under GNU parallel against one process over the same rows "
+               f"(medians of {shards[0].get('repetitions', 1)} alternated runs)\n")
     out.append("| mode | rows | one process s | its cores used | 2 shards s | CPU-s | speedup | × (2 × one-process rate) |")
     out.append("|---|---:|---:|---:|---:|---:|---:|---:|")
     for sh in shards:

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "smallcall/error.hpp"
+#include "smallcall/json_reader.hpp"
 
 namespace smallcall {
 
@@ -160,7 +161,7 @@ Model parse_model_json(std::string text, const std::string& source) {
 
 namespace {
 Model parse_model(std::string text, const std::string& source) {
-  json j = json::parse(text);
+  json j = parse_json(text);
   std::string().swap(text);  // the values are in j now: peak memory is one of the two
   if (!j.is_object()) fail(source, "top level must be a JSON object");
   if (j.contains("format") && j["format"] != "smallcall.mlp")

@@ -409,7 +409,7 @@ TEST_CASE("a progress line on a terminal, none otherwise or with --quiet", "[cli
   REQUIRE_THAT(testutil::read_file(dir / "tty2.txt"), !Catch::Contains("rows/s"));
 }
 
-TEST_CASE("io_threads 0 and 1 write the same bytes; auto is 0 on one CPU; other values are usage errors", "[cli]") {
+TEST_CASE("io_threads 0 and 1 write the same bytes, auto is 0 on one CPU, other values are usage errors", "[cli]") {
   ScratchDir dir;
   const std::string base = "--model " + kModel + " --input " + kSample + " --partition_size 300";
   std::string acc[2], rem[2];

@@ -2,7 +2,11 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <random>
+
+#include "json_compare.hpp"
 #include "smallcall/error.hpp"
+#include "smallcall/json_reader.hpp"
 #include "smallcall/model.hpp"
 #include "test_util.hpp"
 
@@ -177,4 +181,60 @@ TEST_CASE("every inconsistency is a clear error naming the layer", "[model]") {
     m["layers"][0]["activation"] = "gelu";
     REQUIRE_THAT(error_of(m), Catch::StartsWith("model m.json: "));
   }
+}
+
+TEST_CASE("the plain JSON reader builds what nlohmann builds, or declines", "[model][json]") {
+  // Accepted: each must equal nlohmann's value node for node, types included.
+  const std::vector<std::string> plain = {
+      "0", "-0", "-0.0", "1", "18446744073709551615", "18446744073709551616", "-9223372036854775808",
+      "-9223372036854775809", "1.5", "-2.25e-3", "1E5", "1e+5", "0.1e-2", "3.4028234663852886e38", "1e-45",
+      "4.9e-324", "0.30000000000000004", "123456789012345678901234567890", "true", "false", "null", "\"\"",
+      "\"plain ascii, with spaces\"", "[]", "{}", " [ 1 , 2 ,3 ] ", "\t{\"a\" :\n[[1,2],[3, 4.5]], \"b\":{}}\r\n",
+      "{\"k\": 1, \"k\": 2}", "[[[[[[[[[[1]]]]]]]]]]"};
+  for (const std::string& text : plain) {
+    INFO(text);
+    const auto got = parse_json_plain(text);
+    REQUIRE(got.has_value());
+    REQUIRE(testutil::same_json(*got, json::parse(text)));
+  }
+  // Declined: escapes, non-ASCII, control characters, invalid or out-of-range JSON, deep
+  // nesting. nlohmann decides (and parse_json agrees with it).
+  const std::vector<std::string> declined = {
+      "\"a\\nb\"", "\"\\u00e9\"", "\"caf\xc3\xa9\"", "\xef\xbb\xbf{}", "\"tab\there\"", "01", "+1", "1.", ".5", "1e",
+      "1e400", "-1e400", "[1,]", "{\"a\":1,}", "[1 2]", "{a:1}", "tru", "nul", "[", "", "   ", "1 2", "[1]x",
+      std::string(65, '[') + std::string(65, ']'), "NaN", "Infinity", "-"};
+  for (const std::string& text : declined) {
+    INFO(text);
+    REQUIRE_FALSE(parse_json_plain(text).has_value());
+    bool nlohmann_ok = true;
+    json reference;
+    try {
+      reference = json::parse(text);
+    } catch (const json::exception&) {
+      nlohmann_ok = false;
+    }
+    if (nlohmann_ok) {
+      REQUIRE(testutil::same_json(parse_json(text), reference));
+    } else {
+      REQUIRE_THROWS_AS(parse_json(text), json::exception);
+    }
+  }
+  // A model's worth of random float32 values as Python and Keras print them.
+  std::mt19937 rng(7);
+  std::normal_distribution<float> normal(0.f, 0.05f);
+  std::string text = "[";
+  for (int i = 0; i < 20000; ++i) {
+    char buf[40];
+    const float f = i % 997 == 0 ? 0.f : normal(rng) * (i % 3 == 0 ? 1e-6f : 1.f);
+    std::snprintf(buf, sizeof buf, i % 2 ? "%.9g" : "%.17g", static_cast<double>(f));
+    text += (i ? ", " : "") + std::string(buf);
+  }
+  text += "]";
+  const auto got = parse_json_plain(text);
+  REQUIRE(got.has_value());
+  REQUIRE(testutil::same_json(*got, json::parse(text)));
+  // The shipped model: the plain reader takes it whole.
+  const std::string shipped = testutil::read_file(testutil::source_dir() + "/data/model.json");
+  REQUIRE(parse_json_plain(shipped).has_value());
+  REQUIRE(testutil::same_json(*parse_json_plain(shipped), json::parse(shipped)));
 }

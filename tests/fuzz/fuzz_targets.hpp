@@ -21,6 +21,8 @@
 #include "smallcall/example.hpp"
 #include "smallcall/feature_encoder.hpp"
 #include "smallcall/feature_names.hpp"
+#include "smallcall/json_reader.hpp"
+#include "../json_compare.hpp"
 #include "smallcall/tsv_writer.hpp"
 #include "smallcall/model.hpp"
 #include "smallcall/protobuf.hpp"
@@ -114,9 +116,21 @@ inline int tsv(const uint8_t* data, std::size_t size) {
   return 0;
 }
 
+// The model file, and the plain-JSON reader against nlohmann on the same bytes: whatever
+// the plain reader accepts, nlohmann must accept and build identically.
 inline int model(const uint8_t* data, std::size_t size) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  if (const auto plain = smallcall::parse_json_plain(text)) {
+    nlohmann::json reference;
+    try {
+      reference = nlohmann::json::parse(text.begin(), text.end());
+    } catch (const nlohmann::json::exception&) {
+      __builtin_trap();  // the plain reader accepted invalid JSON
+    }
+    if (!testutil::same_json(*plain, reference)) __builtin_trap();
+  }
   try {
-    smallcall::parse_model_json(std::string(reinterpret_cast<const char*>(data), size), "fuzz.json");
+    smallcall::parse_model_json(std::string(text), "fuzz.json");
   } catch (const smallcall::DataError&) {
   }
   return 0;
