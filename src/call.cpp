@@ -258,7 +258,6 @@ CallStats run_call(const CallOptions& options) {
   Progress progress(!o.quiet, pipeline);
   uint64_t rows_seen = 0;
   s.seconds_setup = since(t_start);
-  s.seconds_setup = since(t_start);
   while (true) {
     auto t = Clock::now();
     RowTile* tile = pipeline.next();  // time spent waiting for input

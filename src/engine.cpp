@@ -47,7 +47,7 @@ struct Engine::Impl {
   struct Shape {
     std::vector<dnnl::primitive> primitives;
     std::vector<std::array<dnnl_exec_arg_t, 4>> args;
-    std::vector<dnnl::memory> src, dst, weights, bias;  // keep the arguments alive
+    std::vector<dnnl::memory> src, dst, bias;  // keep the arguments alive (weights: the Layer's)
     std::string first_impl;
   };
 
@@ -265,13 +265,13 @@ struct Engine::Impl {
     for (auto& m : L.packed_weights)
       if (m.get_desc() == wanted) return m;
     // The Keras K x N buffer, seen as the convolution's N x K x 1 where needed.
-    const dnnl::memory user =
+    dnnl::memory user =
         f == EngineFormulation::kConv1x1
             ? dnnl::memory({{L.out_dim, L.in_dim, 1}, dt::f32, dnnl::memory::dims{1, L.out_dim, 1}}, eng,
                            L.user_weights.get_data_handle())
             : L.user_weights;
     dnnl::memory packed(wanted, eng);
-    dnnl::reorder(user, packed).execute(stream, const_cast<dnnl::memory&>(user), packed);
+    dnnl::reorder(user, packed).execute(stream, user, packed);
     stream.wait();
     L.packed_weights.push_back(std::move(packed));
     return L.packed_weights.back();
@@ -295,7 +295,6 @@ struct Engine::Impl {
                          dnnl_exec_arg_t{DNNL_ARG_BIAS, bias.get()}, dnnl_exec_arg_t{DNNL_ARG_DST, dst.get()}});
       s->src.push_back(src);
       s->dst.push_back(dst);
-      s->weights.push_back(w);
       s->bias.push_back(bias);
     }
     shapes[m] = std::move(s);
