@@ -62,9 +62,11 @@ void TilePipeline::read_loop() {
   while (got) {
     {
       std::unique_lock<std::mutex> lock(mutex_);
-      // Publish what was filled, then take every free tile.
+      // Publish what was filled and give back what was not, then take every free tile.
       ready_.insert(ready_.end(), filled.begin(), filled.end());
       filled.clear();
+      free_.insert(free_.end(), empty.begin(), empty.end());
+      empty.clear();
       if (caller_waiting_ && !ready_.empty()) caller_cv_.notify_one();
       if (free_.empty() && !stop_) {
         reader_waiting_ = true;
@@ -91,14 +93,10 @@ void TilePipeline::read_loop() {
       }
       filled.push_back(tile);
     }
-    if (!empty.empty()) {
-      std::lock_guard<std::mutex> lock(mutex_);
-      free_.insert(free_.end(), empty.begin(), empty.end());
-      empty.clear();
-    }
   }
   std::lock_guard<std::mutex> lock(mutex_);
   ready_.insert(ready_.end(), filled.begin(), filled.end());
+  free_.insert(free_.end(), empty.begin(), empty.end());
   read_error_ = error;
   read_done_ = true;
   if (caller_waiting_) caller_cv_.notify_one();
