@@ -128,21 +128,21 @@ class PlainParser {
     return true;
   }
 
-  bool array(json& out, int depth) {
+  // The items of an array or the members of an object, `item` reading one: separated by
+  // commas, up to `close`.
+  template <typename Item>
+  bool sequence(char close, Item item) {
     ++p_;
-    out = json::array();
-    auto& items = out.get_ref<json::array_t&>();
     skip_space();
-    if (p_ != end_ && *p_ == ']') {
+    if (p_ != end_ && *p_ == close) {
       ++p_;
       return true;
     }
     while (true) {
-      items.emplace_back();
-      if (!value(items.back(), depth)) return false;
+      if (!item()) return false;
       skip_space();
       if (p_ == end_) return false;
-      if (*p_ == ']') {
+      if (*p_ == close) {
         ++p_;
         return true;
       }
@@ -152,16 +152,19 @@ class PlainParser {
     }
   }
 
+  bool array(json& out, int depth) {
+    out = json::array();
+    auto& items = out.get_ref<json::array_t&>();
+    return sequence(']', [&] {
+      items.emplace_back();
+      return value(items.back(), depth);
+    });
+  }
+
   bool object(json& out, int depth) {
-    ++p_;
     out = json::object();
     auto& members = out.get_ref<json::object_t&>();
-    skip_space();
-    if (p_ != end_ && *p_ == '}') {
-      ++p_;
-      return true;
-    }
-    while (true) {
+    return sequence('}', [&] {
       std::string key;
       if (p_ == end_ || *p_ != '"' || !string(key)) return false;
       skip_space();
@@ -171,16 +174,8 @@ class PlainParser {
       json v;
       if (!value(v, depth)) return false;
       members[key] = std::move(v);  // a repeated key: the last wins, as in nlohmann
-      skip_space();
-      if (p_ == end_) return false;
-      if (*p_ == '}') {
-        ++p_;
-        return true;
-      }
-      if (*p_ != ',') return false;
-      ++p_;
-      skip_space();
-    }
+      return true;
+    });
   }
 
   const char* p_;
